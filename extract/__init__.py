@@ -1,0 +1,1 @@
+"""Everything that pulls content out of files: readers, text fixes, rules. Imports schemas only."""

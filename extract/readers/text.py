@@ -1,0 +1,147 @@
+"""Text renditions → Document: paragraphs, TAB-separated rows and markdown pipe tables.
+
+reads: UTF-8 (or cp1251) text; writes: Document with paragraphs and tables, line provenance.
+Repairs: pipe tables broken into pieces are one table; a piece's placeholder or repeated
+header is dropped; a row whose numbering cell is empty carries on the row above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.normalize import fold_spaces, strip_markup
+from extract.tables import (
+    grid_width,
+    is_artifact,
+    is_blank,
+    is_continuation,
+    join_rows,
+    pad_row,
+    renumber,
+    row_key,
+)
+from schemas.document import Block, Cell, Document, Paragraph, Provenance, Row, Table
+
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_SEPARATOR = re.compile(r"^\s*\|(?:\s*:?-+:?\s*\|)+\s*$")
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1251")
+
+
+@dataclass
+class PendingRow:
+    row: Row
+    break_before: bool
+
+
+@dataclass
+class TableBuilder:
+    """Collects the rows of one table as they come, across blank lines and pieces."""
+
+    rows: list[PendingRow] = field(default_factory=list)
+    piece_start: int = 0
+    break_pending: bool = False
+
+    def add(self, row: Row) -> None:
+        self.rows.append(PendingRow(row, self.break_pending or not self.rows))
+        self.break_pending = False
+
+    def start_piece(self) -> None:
+        self.piece_start = len(self.rows)
+        self.break_pending = True
+
+    def close_piece_header(self) -> None:
+        """A markdown separator follows the piece's first row: drop it if it is a placeholder
+        (all empty) or repeats the table header."""
+        if self.piece_start == 0 or len(self.rows) != self.piece_start + 1:
+            return
+        head = self.rows[-1].row
+        if is_blank(head) or row_key(head) == row_key(self.rows[0].row):
+            self.rows.pop()
+            self.break_pending = True
+
+
+def cells_from(parts: list[str], line_no: int) -> tuple[Cell, ...]:
+    cells = []
+    for col, part in enumerate(parts):
+        text, bold = strip_markup(part)
+        prov = Provenance(line=line_no, col=col)
+        cells.append(Cell(text=fold_spaces(text), bold=bold, prov=prov))
+    return tuple(cells)
+
+
+def split_pipe(line: str) -> list[str]:
+    return line.strip()[1:-1].split("|")
+
+
+def finish_table(builder: TableBuilder, index: int) -> Table:
+    width = grid_width([p.row for p in builder.rows[:1]]) or grid_width([p.row for p in builder.rows])
+    rows: list[Row] = []
+    for pending in builder.rows:
+        row = pending.row
+        texts = row.texts
+        short = len(texts) < width
+        row = pad_row(row, width, front=short and texts[0][:1].islower())
+        if is_artifact(row):
+            continue
+        if rows and len(rows) > 1 and is_continuation(row):
+            rows[-1] = join_rows(rows[-1], row)
+            continue
+        rows.append(row)
+    if rows:
+        rows[0] = rows[0].model_copy(update={"header": True})
+    rows_t = renumber(rows, index)
+    return Table(index=index, rows=rows_t, prov=rows_t[0].prov if rows_t else Provenance())
+
+
+def read_text(data: bytes) -> Document:
+    lines = decode(data).splitlines()
+    blocks: list[Block] = []
+    para: list[tuple[int, str]] = []
+    table: TableBuilder | None = None
+
+    def flush_para() -> None:
+        if not para:
+            return
+        plain, bold = strip_markup("\n".join(t for _, t in para))
+        text = "\n".join(fold_spaces(t) for t in plain.split("\n"))
+        blocks.append(Paragraph(text=text, bold=bold, prov=Provenance(line=para[0][0])))
+        para.clear()
+
+    def flush_table() -> None:
+        nonlocal table
+        if table and table.rows:
+            blocks.append(finish_table(table, sum(isinstance(b, Table) for b in blocks)))
+        table = None
+
+    for no, line in enumerate(lines, start=1):
+        if not line.strip():
+            flush_para()
+            if table:
+                table.break_pending = True
+            continue
+        if PIPE_SEPARATOR.match(line):
+            if table:
+                table.close_piece_header()
+            continue
+        is_pipe = bool(PIPE_ROW.match(line))
+        if is_pipe or "\t" in line:
+            flush_para()
+            table = table or TableBuilder()
+            if is_pipe and table.break_pending:
+                table.start_piece()
+            parts = split_pipe(line) if is_pipe else line.split("\t")
+            row = Row(cells=cells_from(parts, no), prov=Provenance(line=no))
+            table.add(row)
+            continue
+        flush_table()
+        para.append((no, line.rstrip()))
+    flush_para()
+    flush_table()
+    return Document(format="txt", pages=None, blocks=tuple(blocks))

@@ -1,0 +1,88 @@
+"""Column roles: from header text with synonyms, or from content when the header is missing.
+
+Roles: number, text, deadline, executors, expected_result, result_form, note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from extract.rules.numbering import parse_number
+
+Roles = dict[str, int]
+
+# Header words per role, checked in this order (a «Форма представления результата» column is a
+# result form, not an expected result; «Сроки исполнения» is a deadline, not an executor).
+HEADER_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("number", re.compile(r"^(?:№|n|no|nn|п/п|№\s*п/?п|номер)\b|^№", re.I)),
+    ("result_form", re.compile(r"форм\w*\s+(?:представлен|отчет|контрол)|итогов\w+ документ", re.I)),
+    ("expected_result", re.compile(r"результат|показател|индикатор", re.I)),
+    ("note", re.compile(r"примечан|комментар", re.I)),
+    ("deadline", re.compile(r"срок|дата|период|когда", re.I)),
+    ("executors", re.compile(r"ответствен|исполнител|кто\b|участник", re.I)),
+    ("text", re.compile(r"мероприят|наименован|содержан|направлен|действи|вид\w* работ", re.I)),
+]
+
+MONTH = r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+DEADLINE_CONTENT = re.compile(
+    rf"\b{MONTH}|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\b(?:19|20)\d\d\b|в течение|постоянно|ежегодно|"
+    r"ежемесячно|по мере|квартал|полугоди|по графику|согласно",
+    re.I,
+)
+PERSON_CONTENT = re.compile(r"[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.")
+BODY_CONTENT = re.compile(r"\b(?:МКУ|МБУ|ОУ|ОО|управлени|отдел|департамент|комитет|директор|руководител)", re.I)
+
+
+def header_role(text: str) -> str | None:
+    clean = " ".join(text.split()).strip(" .:")
+    if not clean:
+        return None
+    for role, pattern in HEADER_RULES:
+        if pattern.search(clean):
+            return role
+    return None
+
+
+def roles_from_header(texts: list[str]) -> Roles:
+    """Map each role to the first column whose header names it."""
+    roles: Roles = {}
+    for col, text in enumerate(texts):
+        role = header_role(text)
+        if role and role not in roles:
+            roles[role] = col
+    return roles
+
+
+def is_header(texts: list[str]) -> bool:
+    roles = roles_from_header(texts)
+    return "text" in roles and len(roles) >= 2 or len(roles) >= 3
+
+
+def share(cells: list[str], test: Callable[[str], bool]) -> float:
+    filled = [c for c in cells if c.strip()]
+    return sum(map(test, filled)) / len(filled) if filled else 0.0
+
+
+def roles_from_content(columns: list[list[str]]) -> Roles:
+    """Guess roles from what the cells hold: numbers, dates, names, the longest text."""
+    scores: dict[str, list[float]] = {
+        "number": [share(c, lambda t: parse_number(t) is not None) for c in columns],
+        "deadline": [share(c, lambda t: bool(DEADLINE_CONTENT.search(t)) and len(t) < 80) for c in columns],
+        "executors": [
+            share(c, lambda t: bool(PERSON_CONTENT.search(t) or BODY_CONTENT.search(t)) and len(t) < 200)
+            for c in columns
+        ],
+    }
+    roles: Roles = {}
+    taken: set[int] = set()
+    for role, values in scores.items():
+        best = max(range(len(columns)), key=lambda i: values[i], default=None)
+        if best is not None and best not in taken and values[best] >= 0.6:
+            roles[role] = best
+            taken.add(best)
+    lengths = [sum(len(t) for t in c) / max(1, len([t for t in c if t.strip()])) for c in columns]
+    free = [i for i in range(len(columns)) if i not in taken]
+    if free:
+        roles["text"] = max(free, key=lambda i: lengths[i])
+    return roles

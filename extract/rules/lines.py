@@ -1,0 +1,29 @@
+"""The paragraphs of a document as printed lines, the unit requisite rules work on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.normalize import fold_spaces, join_lines
+from schemas.document import Paragraph, Provenance
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    para: int
+    prov: Provenance
+
+
+def lines_of(paragraphs: list[Paragraph]) -> list[Line]:
+    out = []
+    for n, para in enumerate(paragraphs):
+        for piece in para.text.split("\n"):
+            text = fold_spaces(piece)
+            if text:
+                out.append(Line(text, n, para.prov))
+    return out
+
+
+def join(lines: list[Line]) -> str:
+    return join_lines([line.text for line in lines])

@@ -1,0 +1,190 @@
+"""Document requisites (ГОСТ Р 7.0.97-2016): type, number, date, authority, place, title, basis.
+
+reads: the lines printed before the roadmap table; writes: plain values with their printed text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.morph import city_name
+from extract.normalize import fold_spaces
+from extract.rules.dates import find_date
+from extract.rules.lines import Line, join
+from schemas.roadmap import Basis
+
+DOC_TYPES = ["приказ", "распоряжение", "постановление", "решение", "указ"]
+
+
+def spaced(word: str) -> str:
+    """A word that may be printed letter-spaced: «П Р И К А З»."""
+    return r"\s?".join(word)
+
+
+DOC_TYPE = re.compile(
+    r"^(?P<type>" + "|".join(spaced(w) for w in DOC_TYPES) + r")(?![а-яё])\s*(?P<rest>.*)$", re.I
+)
+NUMBER = re.compile(r"(?:№|(?<![A-Za-zА-Яа-яЁё])(?:N|No)\.?)\s*(?P<num>[0-9A-Za-zА-Яа-яЁё][\w\-/.]*)")
+PLACE = re.compile(
+    r"^(?P<place>(?:г\.|гор\.|город|с\.|пос\.|п\.|пгт\.?|ст-ца|станица|село|поселок|посёлок)\s*"
+    r"[А-ЯЁ][\w\-]+(?:\s[А-ЯЁ][\w\-]+)?)$"
+)
+CITY_IN_TEXT = re.compile(r"(?:\bг\.|\bгорода|\bгород|\bгор\.)\s*(?P<city>[А-ЯЁ][А-ЯЁа-яё\-]+)", re.I)
+TITLE_START = re.compile(r"^(?:Об?|О\s?внесении|Об?\s?утверждении)\s", re.I)
+OPERATIVE = re.compile(
+    r"\b(?:П\s?Р\s?И\s?К\s?А\s?З\s?Ы\s?В\s?А\s?Ю|ПОСТАНОВЛЯЮ|ПОСТАНОВЛЯЕТ|ОБЯЗЫВАЮ|ПРЕДЛАГАЮ|РЕШИЛ|"
+    r"РАСПОРЯЖАЮСЬ)\s*:?"
+)
+CLAUSE = re.compile(r"^\s*[-–]?\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+ACT = re.compile(
+    r"(?P<act>(?:[Фф]едеральн\w+\s+|[Оо]бластн\w+\s+|[Кк]раев\w+\s+)?"
+    r"(?:закон|приказ|письм|постановлени|распоряжени|решени|указ|поручени|протокол)[а-яё]*)"
+    r"(?P<body>[^.;]{0,250}?)\s+от\s+",
+)
+NUMBER_AFTER = re.compile(r"\s*(?:№|N)\s*(?P<num>[0-9A-Za-zА-Яа-яЁё][\w\-/.]*)")
+ACT_KINDS = {
+    "закон": "закон", "приказ": "приказ", "письм": "письмо", "постановлени": "постановление",
+    "распоряжени": "распоряжение", "решени": "решение", "указ": "указ", "поручени": "поручение",
+    "протокол": "протокол",
+}
+
+
+@dataclass(frozen=True)
+class Header:
+    doc_type: str | None
+    doc_type_raw: str | None
+    type_at: int | None
+    number: str | None
+    number_raw: str | None
+    date: str | None
+    date_raw: str | None
+
+
+def find_doc_type(lines: list[Line]) -> tuple[int, str, str] | None:
+    for i, line in enumerate(lines[:60]):
+        m = DOC_TYPE.match(line.text)
+        if m and (not m.group("rest") or NUMBER.match(m.group("rest")) or find_date(m.group("rest"))):
+            word = re.sub(r"\s", "", m.group("type")).lower()
+            return i, word, m.group("type")
+    return None
+
+
+def find_number(text: str) -> tuple[str, str] | None:
+    m = NUMBER.search(text)
+    if not m:
+        return None
+    return m.group("num").rstrip("."), m.group(0).rstrip(".")
+
+
+def read_header(lines: list[Line]) -> Header:
+    """Type, then the number and date printed within a few lines of it."""
+    found = find_doc_type(lines)
+    if not found:
+        return Header(None, None, None, None, None, None, None)
+    at, word, raw = found
+    number = date = None
+    window = [DOC_TYPE.sub(r"\g<rest>", lines[at].text)] + [line.text for line in lines[at + 1 : at + 8]]
+    for text in window:
+        if TITLE_START.match(text):
+            break
+        number = number or find_number(text)
+        date = date or find_date(text)
+    return Header(
+        word, raw, at,
+        number[0] if number else None, number[1] if number else None,
+        date[0] if date else None, date[1] if date else None,
+    )
+
+
+def authority_of(lines: list[Line], type_at: int | None) -> str | None:
+    """The issuing body: the lines printed above the document type, joined."""
+    if not type_at:
+        return None
+    return fold_spaces(" ".join(line.text for line in lines[:type_at])) or None
+
+
+def find_place(lines: list[Line], limit: int = 40) -> str | None:
+    for line in lines[:limit]:
+        m = PLACE.match(line.text)
+        if m:
+            return m.group("place")
+    return None
+
+
+def city_of(place: str | None, *texts: str | None) -> str | None:
+    for text in (place, *texts):
+        if not text:
+            continue
+        m = CITY_IN_TEXT.search(text) or (re.match(r"^\S+\s+(?P<city>\S+)$", text) if text == place else None)
+        if m:
+            return city_name(m.group("city"))
+    return None
+
+
+def find_title(lines: list[Line], start: int) -> tuple[str, int] | None:
+    """«Об утверждении …»: the paragraph after the header, with paragraphs that carry it on."""
+    for i in range(start, min(len(lines), start + 15)):
+        if TITLE_START.match(lines[i].text):
+            para = [ln for ln in lines[i:] if ln.para == lines[i].para]
+            end = i + len(para)
+            while end < len(lines) and lines[end].text[:1].islower() and not CLAUSE.match(lines[end].text):
+                para.append(lines[end])
+                end += 1
+            return join(para), end
+    return None
+
+
+def preamble_of(lines: list[Line], start: int) -> str:
+    """Text from the title to the operative word or the first numbered clause."""
+    out = []
+    for line in lines[start:]:
+        if CLAUSE.match(line.text):
+            break
+        cut = OPERATIVE.search(line.text)
+        out.append(line if not cut else Line(line.text[: cut.start()], line.para, line.prov))
+        if cut:
+            break
+    return join(out)
+
+
+def quoted_title(text: str) -> str:
+    """A «…» title right after a citation; an unclosed quote ends at the first comma."""
+    if not text.startswith("«"):
+        return ""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "«") - (ch == "»")
+        if depth == 0:
+            return text[: i + 1]
+    comma = text.find(", ")
+    return text[:comma] if comma > 0 else text
+
+
+def find_basis(preamble: str) -> list[Basis]:
+    """Acts cited in the preamble («приказом … от 27.02.2024 № 424 «…»»), with date and number."""
+    out: list[Basis] = []
+    pos = 0
+    while m := ACT.search(preamble, pos):
+        pos = m.end()
+        date = find_date(preamble[pos : pos + 40])
+        if not date or preamble.find(date[1], pos) - pos > 2:
+            continue
+        end = preamble.find(date[1], pos) + len(date[1])
+        number = NUMBER_AFTER.match(preamble, end)
+        if number:
+            end = number.end()
+        title = quoted_title(preamble[end:].lstrip())
+        if title:
+            end = preamble.index(title, end) + len(title)
+        stem = next((s for s in ACT_KINDS if s in m.group("act").lower()), "")
+        out.append(
+            Basis(
+                text=preamble[m.start() : end].rstrip(" ,."),
+                kind=ACT_KINDS.get(stem),
+                date=date[0],
+                number=number.group("num").rstrip(".") if number else None,
+            )
+        )
+        pos = end
+    return out

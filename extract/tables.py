@@ -1,0 +1,80 @@
+"""Table repairs every reader shares: padding, repeated headers, rows split by a page break."""
+
+from __future__ import annotations
+
+import re
+
+from extract.normalize import fold_spaces
+from schemas.document import Cell, Provenance, Row
+
+ARTIFACT_CELL = re.compile(r"^[-–—_=\s.]*$")
+
+
+def grid_width(rows: list[Row]) -> int:
+    return max((len(r.texts) for r in rows), default=0)
+
+
+def pad_row(row: Row, width: int, front: bool = False) -> Row:
+    """Give a short row empty cells up to `width` (at the end, or at the front)."""
+    missing = width - len(row.texts)
+    if missing <= 0:
+        return row
+    blanks = tuple(
+        Cell(text="", prov=row.prov.model_copy(update={"col": None})) for _ in range(missing)
+    )
+    cells = blanks + row.cells if front else row.cells + blanks
+    return row.model_copy(update={"cells": cells})
+
+
+def row_key(row: Row) -> tuple[str, ...]:
+    """Comparable form of a row's text (case and spacing ignored)."""
+    return tuple(fold_spaces(t).lower() for t in row.texts)
+
+
+def is_blank(row: Row) -> bool:
+    return not any(t.strip() for t in row.texts)
+
+
+def is_artifact(row: Row) -> bool:
+    """A row of dashes or nothing, left by a conversion («--», «------»)."""
+    return all(ARTIFACT_CELL.match(t) for t in row.texts)
+
+
+def is_continuation(row: Row) -> bool:
+    """The first (numbering) cell is empty while other cells carry text."""
+    texts = row.texts
+    return bool(texts) and not texts[0].strip() and any(t.strip() for t in texts[1:])
+
+
+def join_rows(upper: Row, lower: Row) -> Row:
+    """Re-join a row split by a page break, cell by cell, with one space."""
+    owner: list[int] = []
+    for i, cell in enumerate(upper.cells):
+        owner.extend([i] * cell.colspan)
+    texts = [c.text for c in upper.cells]
+    for col, text in enumerate(lower.texts):
+        if not text.strip() or col >= len(owner):
+            continue
+        i = owner[col]
+        texts[i] = f"{texts[i]} {text}" if texts[i].strip() else text
+    cells = tuple(
+        c.model_copy(update={"text": fold_spaces(t)}) for c, t in zip(upper.cells, texts)
+    )
+    return upper.model_copy(update={"cells": cells})
+
+
+def renumber(rows: list[Row], table: int) -> tuple[Row, ...]:
+    """Set table and row indexes in every provenance after rows were dropped or joined."""
+    out = []
+    for r, row in enumerate(rows):
+        cells = tuple(
+            c.model_copy(update={"prov": c.prov.model_copy(update={"table": table, "row": r})})
+            for c in row.cells
+        )
+        prov = row.prov.model_copy(update={"table": table, "row": r})
+        out.append(row.model_copy(update={"cells": cells, "prov": prov}))
+    return tuple(out)
+
+
+def first_prov(rows: list[Row]) -> Provenance:
+    return rows[0].prov if rows else Provenance()

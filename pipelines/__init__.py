@@ -1,0 +1,1 @@
+"""Orchestration: parse one file end to end, assemble the plan, the CLI."""

@@ -1,0 +1,128 @@
+"""Parse one file end to end: load → read → check language → assemble → requisites → validate.
+
+A fixed sequence of calls (docling's build → assemble → status), no registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from extract.sniff import sniff
+from pipelines.assemble import assemble, locate_plan
+from pipelines.registry import persons_of
+from pipelines.requisites import read_front_matter
+from extract.rules.period import infer_period
+from schemas.document import Document
+from schemas.errors import EmptyInput, MissingInput, NoRoadmap, NotRussian, OutputInvalid
+from schemas.roadmap import Roadmap, Source, Warning
+
+DEFAULT_MAX_PAGES = 300
+# Warnings that mean our extraction is incomplete, not that the document is odd.
+PARTIAL_CODES = {"W_NO_HEADER", "W_PAGES_SKIPPED"}
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Options:
+    max_pages: int = DEFAULT_MAX_PAGES
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    data: bytes
+    format: str
+    sha256: str
+    notes: list[str] = field(default_factory=list)
+
+
+class NoRoadmapFound(NoRoadmap):
+    """No roadmap in a readable document; carries what was found (the requisites)."""
+
+    def __init__(self, message: str, path: str, result: Roadmap) -> None:
+        super().__init__(message, path)
+        self.result = result
+
+
+def load(path: Path) -> InputFile:
+    if not path.exists():
+        raise MissingInput("no such file", str(path))
+    if not path.is_file():
+        raise MissingInput("not a regular file (a directory?)", str(path))
+    data = path.read_bytes()
+    if not data:
+        raise EmptyInput("the file is empty (0 bytes)", str(path))
+    fmt = sniff(data, path)
+    notes = []
+    ext = path.suffix.lower().lstrip(".")
+    if ext and ext not in (fmt, "text", "md") and not (fmt == "txt" and ext in ("text", "md")):
+        notes.append(f"the name says .{ext} but the content is {fmt.upper()}: read as {fmt.upper()}")
+    return InputFile(path, data, fmt, hashlib.sha256(data).hexdigest(), notes)
+
+
+def read_document(inp: InputFile, options: Options) -> Document:
+    if inp.format == "pdf":
+        from extract.readers.pdf import read_pdf
+
+        return read_pdf(inp.data, str(inp.path), max_pages=options.max_pages)
+    if inp.format == "docx":
+        from extract.readers.docx import read_docx
+
+        return read_docx(inp.data, str(inp.path))
+    from extract.readers.text import read_text
+
+    return read_text(inp.data)
+
+
+def check_language(doc: Document, path: str) -> None:
+    text = " ".join(p.text for p in doc.paragraphs) + " ".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+    letters = len(LETTER.findall(text))
+    if letters < 20:
+        raise NoRoadmap("no text found (a scanned document without a text layer?)", path)
+    share = len(CYRILLIC.findall(text)) / letters
+    if share < 0.3:
+        raise NotRussian(f"the text is not Russian ({share:.0%} of letters are Cyrillic)", path)
+
+
+def parse(path: Path, options: Options | None = None) -> Roadmap:
+    options = options or Options()
+    inp = load(path)
+    doc = read_document(inp, options)
+    check_language(doc, str(path))
+    located = locate_plan(doc)
+    front = read_front_matter(doc, located.tables[0] if located else None)
+    plan, plan_warnings = assemble(located)
+    warnings = [Warning(code="W_FORMAT", message=n) for n in inp.notes]
+    warnings += [Warning(code="W_PAGES_SKIPPED", message=n) for n in doc.notes]
+    warnings += front.warnings + plan_warnings
+    if plan is not None:
+        period = infer_period(front.plan_title, front.requisites.title)
+        plan = plan.model_copy(update={"title": front.plan_title, "period": period})
+    source = Source(
+        file=path.name, sha256=inp.sha256, format=inp.format, pages=doc.pages, size=len(inp.data)
+    )
+    status = "partial" if any(w.code in PARTIAL_CODES for w in warnings) else "ok"
+    try:
+        result = Roadmap.model_validate(
+            {
+                "source": source,
+                "status": status,
+                "document": front.requisites,
+                "plan": plan,
+                "persons": persons_of(front.requisites, plan),
+                "warnings": warnings,
+            }
+        )
+    except ValidationError as exc:
+        raise OutputInvalid(f"our output failed validation: {exc.errors()[0]}", str(path)) from None
+    if plan is None:
+        raise NoRoadmapFound("no table of measures found", str(path), result)
+    return result

@@ -1,0 +1,107 @@
+"""Requisites of one document, gathered from the lines printed before the roadmap table.
+
+reads: Document paragraphs; writes: Requisites, the plan title and warnings about them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.rules.lines import Line, lines_of
+from extract.rules.requisites import (
+    authority_of,
+    city_of,
+    find_basis,
+    find_place,
+    find_title,
+    preamble_of,
+    read_header,
+)
+from extract.rules.signatures import (
+    appendix_number_date,
+    authority_from_position,
+    find_appendix,
+    find_executor_mark,
+    find_plan_title,
+    find_signatories,
+    find_stamps,
+    signature_zone,
+)
+from schemas.document import Document, Paragraph, Table
+from schemas.roadmap import Requisites, Signatory, Warning
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    requisites: Requisites
+    plan_title: str | None
+    warnings: list[Warning]
+
+
+def paragraphs_before(doc: Document, table: Table | None) -> list[Paragraph]:
+    out = []
+    for block in doc.blocks:
+        if block is table:
+            break
+        if isinstance(block, Paragraph):
+            out.append(block)
+    return out
+
+
+def appendix_warnings(req: Requisites) -> list[Warning]:
+    out = []
+    if req.appendix_number and req.number and req.appendix_number != req.number:
+        out.append(Warning(
+            code="W_APPENDIX_NUMBER",
+            message=f"the appendix label says № {req.appendix_number}, the header № {req.number}",
+        ))
+    if req.appendix_date and req.date and req.appendix_date != req.date:
+        out.append(Warning(
+            code="W_APPENDIX_DATE",
+            message=f"the appendix label is dated {req.appendix_date}, the header {req.date}",
+        ))
+    return out
+
+
+def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
+    lines: list[Line] = lines_of(paragraphs_before(doc, plan_table))
+    header = read_header(lines)
+    stamps = find_stamps(lines)
+    appendix = find_appendix(lines)
+    title = find_title(lines, (header.type_at or 0) + 1)
+    preamble = preamble_of(lines, title[1]) if title else ""
+    zone_end = appendix[1] if appendix else len(lines)
+    signatories = find_signatories(signature_zone(lines, zone_end))
+    plan_title = find_plan_title(lines[appendix[2] :] if appendix else lines)
+    approved = next((s for s in stamps if s.kind == "approved"), None)
+    agreed = next((s for s in stamps if s.kind == "agreed"), None)
+    doc_type = header.doc_type
+    if not doc_type and (approved or plan_title):
+        doc_type = "план"
+    authority = authority_of(lines, header.type_at) or authority_from_position(approved.position if approved else None)
+    place = find_place(lines)
+    if not signatories and stamps:
+        signatories = [Signatory(name=s.name, position=s.position) for s in sorted(stamps, key=lambda s: s.kind != "approved") if s.name]
+    appendix_number, appendix_date = appendix_number_date(appendix[0]) if appendix else (None, None)
+    req = Requisites(
+        doc_type=doc_type,
+        doc_type_raw=header.doc_type_raw,
+        number=header.number,
+        number_raw=header.number_raw,
+        date=header.date or (approved.date if approved else None) or next((s.date for s in stamps if s.date), None),
+        date_raw=header.date_raw,
+        authority=authority,
+        city=city_of(place, authority, title[0] if title else None, plan_title),
+        place=place,
+        title=title[0] if title else (plan_title if doc_type == "план" else None),
+        basis=find_basis(preamble),
+        signatories=signatories,
+        approved_by=approved.name if approved else None,
+        agreed_by=agreed.name if agreed else None,
+        stamps=stamps,
+        executor_mark=find_executor_mark(lines),
+        appendix_ref=appendix[0] if appendix else None,
+        appendix_number=appendix_number,
+        appendix_date=appendix_date,
+    )
+    return FrontMatter(req, plan_title, appendix_warnings(req))

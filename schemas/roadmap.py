@@ -1,0 +1,165 @@
+"""The output contract: one validated roadmap per input document (schema_version 1.0).
+
+Field names listed in the contract are fixed; new fields may be added, never renamed.
+Every normalized value keeps the printed text beside it (`raw`, `*_raw`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.document import BBox
+
+SCHEMA_VERSION = "1.0"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(Model):
+    file: str
+    sha256: str
+    format: str = Field(description="pdf, docx, txt, ...: detected from content, not the name")
+    pages: int | None = None
+    ocr: bool = False
+    size: int = Field(description="bytes")
+
+
+class ItemProvenance(Model):
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    line: int | None = None
+    bbox: BBox | None = None
+
+
+class Basis(Model):
+    text: str
+    kind: str | None = Field(None, description="act kind in the nominative: приказ, письмо, закон...")
+    date: str | None = None
+    number: str | None = None
+
+
+class Signatory(Model):
+    name: str
+    position: str | None = None
+
+
+class Stamp(Model):
+    kind: Literal["approved", "agreed"]
+    position: str | None = None
+    name: str | None = None
+    date: str | None = None
+    raw: str
+
+
+class Requisites(Model):
+    doc_type: str | None = Field(None, description="приказ, распоряжение, постановление, план...")
+    doc_type_raw: str | None = None
+    number: str | None = None
+    number_raw: str | None = None
+    date: str | None = Field(None, description="YYYY-MM-DD")
+    date_raw: str | None = None
+    authority: str | None = None
+    city: str | None = None
+    place: str | None = Field(None, description="place of issue as printed, e.g. «г. Пятигорск»")
+    title: str | None = None
+    basis: list[Basis] = []
+    signatories: list[Signatory] = []
+    approved_by: str | None = Field(None, description="name in the УТВЕРЖДАЮ stamp")
+    agreed_by: str | None = Field(None, description="name in the СОГЛАСОВАНО stamp")
+    stamps: list[Stamp] = []
+    executor_mark: str | None = None
+    appendix_ref: str | None = None
+    appendix_number: str | None = None
+    appendix_date: str | None = None
+
+
+class Period(Model):
+    start: str
+    end: str
+    raw: str
+
+
+class Deadline(Model):
+    """A deadline cell. `raw` is the cell as printed; the other fields are normalized."""
+
+    raw: str
+    kind: str | None = None
+    start: str | None = None
+    end: str | None = None
+    recurrence: str | None = None
+    parts: list[Deadline] = []
+    qualifier: str | None = None
+
+
+class Executor(Model):
+    raw: str
+    kind: Literal["person", "organization", "role"]
+    name: str
+    position: str | None = None
+
+
+class Section(Model):
+    number: str | None = None
+    number_raw: str | None = None
+    title: str
+    provenance: ItemProvenance
+
+
+class Measure(Model):
+    number: str | None = None
+    number_raw: str | None = None
+    section: str | None = Field(None, description="section number, or its title when unnumbered")
+    text: str
+    deadline: Deadline | None = None
+    executors: list[Executor] = []
+    executors_raw: str | None = None
+    expected_result: str | None = None
+    result_form: str | None = None
+    note: str | None = None
+    schools: list[str] = []
+    provenance: ItemProvenance
+
+
+class Plan(Model):
+    title: str | None = None
+    period: Period | None = None
+    goals: list[str] = []
+    columns: dict[str, str] = Field({}, description="role → header text as printed")
+    sections: list[Section] = []
+    measures: list[Measure] = []
+
+
+class School(Model):
+    kind: str | None = None
+    number: str | None = None
+    legal_form: str | None = None
+    name: str | None = None
+    director: str | None = None
+    raw: str
+
+
+class Person(Model):
+    name: str = Field(description="И.О. Фамилия")
+    roles: list[str] = []
+
+
+class Warning(Model):
+    code: str
+    message: str
+    provenance: ItemProvenance | None = None
+
+
+class Roadmap(Model):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    source: Source
+    status: Literal["ok", "partial"]
+    document: Requisites
+    plan: Plan | None
+    schools: list[School] = []
+    persons: list[Person] = []
+    warnings: list[Warning] = []
