@@ -33,3 +33,9 @@ def city_name(word: str) -> str:
     parses = [p for p in analyzer().parse(word.lower()) if "Geox" in p.tag]
     lemma = parses[0].normal_form if parses else word.lower()
     return "-".join(part.capitalize() for part in lemma.split("-"))
+
+
+@lru_cache(maxsize=4096)
+def is_known(word: str) -> bool:
+    """Whether the dictionary knows the word (not a guess from its ending)."""
+    return bool(analyzer().word_is_known(word.lower()))

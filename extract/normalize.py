@@ -8,11 +8,10 @@ INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u202f\r\n\f\v]+")
 BOLD_MARKUP = re.compile(r"\*\*(.+?)\*\*|<b>(.*?)</b>", re.S | re.I)
 OTHER_MARKUP = re.compile(r"</?(?:i|u|em|strong|span|br)\s*/?>", re.I)
-# A hyphen that keeps a compound whole when a line breaks after it: «информационно-»,
-# «общественно-», «психолого-»; and a range of months: «Февраль-» + «декабрь 2021».
-COMPOUND_HEAD = re.compile(r"[а-яё]{4,}[оеи][-‑]$", re.I)
 MONTH_START = re.compile(r"(?:январ|феврал|март|апрел|ма[йяю]|июн|июл|август|сентябр|октябр|ноябр|декабр)", re.I)
-LINE_END_HYPHEN = re.compile(r"[а-яёa-z][-‑]$", re.I)
+LINE_END_HYPHEN = re.compile(r"(?P<head>[а-яёa-z]+)[-‑]$", re.I)
+WORD_START = re.compile(r"^[а-яёa-z]+", re.I)
+DIGIT_RANGE = re.compile(r"\d[-‑–]$")
 
 
 def drop_invisible(text: str) -> str:
@@ -44,12 +43,25 @@ def join_lines(lines: list[str]) -> str:
         line = fold_spaces(raw)
         if not line:
             continue
+        hyphen = LINE_END_HYPHEN.search(out)
         if not out:
             out = line
-        elif LINE_END_HYPHEN.search(out) and line[:1].islower():
-            keep = COMPOUND_HEAD.search(out) or MONTH_START.match(line)
-            out = out if keep else out[:-1]
+        elif hyphen and line[:1].islower():
+            out = (out if keeps_hyphen(hyphen.group("head"), line) else out[:-1]) + line
+        elif DIGIT_RANGE.search(out) and line[:1].isdigit():
             out += line
         else:
             out += " " + line
     return out
+
+
+def keeps_hyphen(head: str, line: str) -> bool:
+    """Whether a hyphen at a line end belongs to the text: a compound («учителей-предметников»,
+    «информационно-методический») or a range of months («Февраль-декабрь»), rather than a
+    word broken by hyphenation («ана-лиз»). The dictionary decides."""
+    from extract.morph import is_known
+
+    tail = WORD_START.match(line)
+    if MONTH_START.match(line) or not tail:
+        return True
+    return not is_known(head + tail.group(0)) or is_known(head) and is_known(tail.group(0)) and len(head) > 3

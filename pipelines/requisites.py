@@ -39,12 +39,17 @@ class FrontMatter:
 
 
 def paragraphs_before(doc: Document, table: Table | None) -> list[Paragraph]:
+    """Paragraphs before the plan; layout tables there (date | number, stamps, signatures)
+    are read cell by cell, row by row, as paragraphs."""
     out = []
     for block in doc.blocks:
         if block is table:
             break
         if isinstance(block, Paragraph):
             out.append(block)
+            continue
+        for row in block.rows:
+            out.extend(Paragraph(text=c.text, bold=c.bold, prov=c.prov) for c in row.cells if c.text.strip())
     return out
 
 

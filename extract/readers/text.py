@@ -90,7 +90,7 @@ def finish_table(builder: TableBuilder, index: int) -> Table:
         row = pad_row(row, width, front=short and texts[0][:1].islower())
         if is_artifact(row):
             continue
-        if rows and len(rows) > 1 and is_continuation(row):
+        if pending.break_before and len(rows) > 1 and is_continuation(row):
             rows[-1] = join_rows(rows[-1], row)
             continue
         rows.append(row)
@@ -116,7 +116,11 @@ def read_text(data: bytes) -> Document:
 
     def flush_table() -> None:
         nonlocal table
-        if table and table.rows:
+        if table and len(table.rows) == 1:  # one TAB line: «02.09.2021<TAB>№ 792/р», not a table
+            row = table.rows[0].row
+            text = " ".join(c.text for c in row.cells if c.text)
+            blocks.append(Paragraph(text=text, bold=all(c.bold for c in row.cells if c.text), prov=row.prov))
+        elif table and table.rows:
             blocks.append(finish_table(table, sum(isinstance(b, Table) for b in blocks)))
         table = None
 

@@ -72,7 +72,7 @@ def split_executors(raw: str) -> list[Executor]:
             name = DEFINITION.sub("", part).strip(" .")
             out.append(Executor(raw=part, kind=kind_of_body(name), name=name))
             continue
-        position = fold_spaces(part[: persons[0].start()]).strip(" ,-–") or None
+        position = fold_spaces(part[: persons[0].start()]).strip(" ,-–(") or None
         for match in persons:
             out.append(Executor(raw=match.group(0), kind="person", name=normal_name(match), position=position))
     return out
