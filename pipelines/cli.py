@@ -61,7 +61,8 @@ def cli() -> None:
 
 @cli.command("parse", epilog=EXIT_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Write <name>.json per input here.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write <file name>.json per input here (e.g. order.pdf.json), atomically.")
 @click.option("--max-pages", default=DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(min=1),
               help="Read at most this many pages of a PDF (the rest is reported, status partial).")
 @click.option("--compact", is_flag=True, help="One line per document (JSON Lines) instead of indented JSON.")
@@ -81,7 +82,7 @@ def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int,
         if result is None:
             continue
         if out_dir:
-            write_atomic(out_dir / f"{path.stem}.json", dump(result, 2))
+            write_atomic(out_dir / f"{path.name}.json", dump(result, 2))
         else:
             click.echo(dump(result, indent))
     sys.exit(worst)

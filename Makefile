@@ -1,0 +1,44 @@
+# roadmap: thin targets over the tools; `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLES := $(wildcard samples/*.txt samples/*.docx samples/*.pdf)
+
+.PHONY: help setup demo test lint schema samples golden bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+$(BIN)/roadmap: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $@
+
+setup: $(BIN)/roadmap  ## create .venv with the roadmap command and the dev tools
+
+demo: setup  ## parse every bundled sample into out/ (one JSON per file)
+	$(BIN)/roadmap parse $(SAMPLES) --out-dir out
+	@echo "wrote $$(ls out/*.json | wc -l) JSON files to out/"
+
+test: setup  ## run the tests
+	$(BIN)/python -m pytest -q
+
+lint: setup  ## ruff and mypy
+	$(BIN)/ruff check schemas extract pipelines tests samples bench
+	$(BIN)/mypy
+
+schema: setup  ## write the output JSON Schema to schemas/roadmap.schema.json
+	$(BIN)/roadmap schema > schemas/roadmap.schema.json
+
+samples: setup  ## rebuild samples/*.docx and *.pdf from the text renditions (needs LibreOffice)
+	$(BIN)/python samples/build_samples.py
+
+golden: setup  ## rewrite samples/expected/*.json from the current code (review with git diff)
+	$(BIN)/python -m pytest -q tests/test_samples_golden.py --update-golden
+
+bench: setup  ## our PDF parse vs pdfplumber's extract_tables on the same pages
+	$(BIN)/python bench/bench_pdf.py
+
+clean:  ## remove outputs and caches
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

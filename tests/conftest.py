@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.parse import parse
+from schemas.roadmap import Roadmap
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+EXPECTED = SAMPLES / "expected"
+GOLD = Path(__file__).resolve().parent / "gold"
+SEEDS = sorted(p.stem for p in GOLD.glob("*.json"))
+FORMATS = ("txt", "docx", "pdf")
+SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".docx", ".pdf"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite samples/expected/*.json and skip")
+
+
+_cache: dict[Path, Roadmap] = {}
+
+
+def parsed(path: Path) -> Roadmap:
+    """Each sample is parsed once per test session."""
+    if path not in _cache:
+        _cache[path] = parse(path)
+    return _cache[path]
