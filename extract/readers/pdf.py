@@ -22,7 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.normalize import join_lines
 from extract.readers.pdf_grid import Grid, chars_to_lines
-from extract.tables import grid_width, is_continuation, join_rows, renumber, row_key
+from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, row_key
 from schemas.document import Block, Cell, Document, PageRecord, Paragraph, Provenance, Row, Table
 from schemas.errors import CorruptInput, EncryptedInput
 
@@ -109,6 +109,8 @@ def stitch(pages: list[list[Block | list[Row]]]) -> list[Block]:
     for page_items in pages:
         for n, item in enumerate(page_items):
             last = pieces[-1] if pieces else None
+            if isinstance(item, list):
+                item = [row for row in item if not is_blank(row)]
             if n == 0 and isinstance(item, list) and isinstance(last, list) and continues(last, item):
                 rows = list(item)
                 if rows and row_key(rows[0]) == row_key(last[0]):
