@@ -12,11 +12,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from extract.rules.period import infer_period
 from extract.sniff import sniff
 from pipelines.assemble import assemble, locate_plan
 from pipelines.registry import persons_of
 from pipelines.requisites import read_front_matter
-from extract.rules.period import infer_period
 from schemas.document import Document
 from schemas.errors import EmptyInput, MissingInput, NoRoadmap, NotRussian, OutputInvalid
 from schemas.roadmap import Roadmap, Source, Warning

@@ -126,8 +126,8 @@ def stitch(pages: list[list[Block | list[Row]]]) -> list[Block]:
             blocks.append(piece)
         else:
             index = sum(isinstance(b, Table) for b in blocks)
-            rows = renumber(piece, index)
-            blocks.append(Table(index=index, rows=rows, prov=rows[0].prov))
+            numbered = renumber(piece, index)
+            blocks.append(Table(index=index, rows=numbered, prov=numbered[0].prov))
     return blocks
 
 

@@ -100,52 +100,61 @@ def finish_table(builder: TableBuilder, index: int) -> Table:
     return Table(index=index, rows=rows_t, prov=rows_t[0].prov if rows_t else Provenance())
 
 
-def read_text(data: bytes) -> Document:
-    lines = decode(data).splitlines()
-    blocks: list[Block] = []
-    para: list[tuple[int, str]] = []
-    table: TableBuilder | None = None
+class Rendition:
+    """Blocks of a text rendition, built line by line."""
 
-    def flush_para() -> None:
-        if not para:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.para: list[tuple[int, str]] = []
+        self.table: TableBuilder | None = None
+
+    def flush_para(self) -> None:
+        if not self.para:
             return
-        plain, bold = strip_markup("\n".join(t for _, t in para))
+        plain, bold = strip_markup("\n".join(t for _, t in self.para))
         text = "\n".join(fold_spaces(t) for t in plain.split("\n"))
-        blocks.append(Paragraph(text=text, bold=bold, prov=Provenance(line=para[0][0])))
-        para.clear()
+        self.blocks.append(Paragraph(text=text, bold=bold, prov=Provenance(line=self.para[0][0])))
+        self.para.clear()
 
-    def flush_table() -> None:
-        nonlocal table
+    def flush_table(self) -> None:
+        table, self.table = self.table, None
         if table and len(table.rows) == 1:  # one TAB line: «02.09.2021<TAB>№ 792/р», not a table
             row = table.rows[0].row
             text = " ".join(c.text for c in row.cells if c.text)
-            blocks.append(Paragraph(text=text, bold=all(c.bold for c in row.cells if c.text), prov=row.prov))
+            self.blocks.append(Paragraph(text=text, bold=all(c.bold for c in row.cells if c.text), prov=row.prov))
         elif table and table.rows:
-            blocks.append(finish_table(table, sum(isinstance(b, Table) for b in blocks)))
-        table = None
+            self.blocks.append(finish_table(table, sum(isinstance(b, Table) for b in self.blocks)))
 
-    for no, line in enumerate(lines, start=1):
+    def blank(self) -> None:
+        self.flush_para()
+        if self.table:
+            self.table.break_pending = True
+
+    def row(self, no: int, line: str, is_pipe: bool) -> None:
+        self.flush_para()
+        table = self.table = self.table or TableBuilder()
+        if is_pipe and table.break_pending:
+            table.start_piece()
+        parts = split_pipe(line) if is_pipe else line.split("\t")
+        table.add(Row(cells=cells_from(parts, no), prov=Provenance(line=no)))
+
+    def text(self, no: int, line: str) -> None:
+        self.flush_table()
+        self.para.append((no, line.rstrip()))
+
+
+def read_text(data: bytes) -> Document:
+    out = Rendition()
+    for no, line in enumerate(decode(data).splitlines(), start=1):
         if not line.strip():
-            flush_para()
-            if table:
-                table.break_pending = True
-            continue
-        if PIPE_SEPARATOR.match(line):
-            if table:
-                table.close_piece_header()
-            continue
-        is_pipe = bool(PIPE_ROW.match(line))
-        if is_pipe or "\t" in line:
-            flush_para()
-            table = table or TableBuilder()
-            if is_pipe and table.break_pending:
-                table.start_piece()
-            parts = split_pipe(line) if is_pipe else line.split("\t")
-            row = Row(cells=cells_from(parts, no), prov=Provenance(line=no))
-            table.add(row)
-            continue
-        flush_table()
-        para.append((no, line.rstrip()))
-    flush_para()
-    flush_table()
-    return Document(format="txt", pages=None, blocks=tuple(blocks))
+            out.blank()
+        elif PIPE_SEPARATOR.match(line):
+            if out.table:
+                out.table.close_piece_header()
+        elif PIPE_ROW.match(line) or "\t" in line:
+            out.row(no, line, bool(PIPE_ROW.match(line)))
+        else:
+            out.text(no, line)
+    out.flush_para()
+    out.flush_table()
+    return Document(format="txt", pages=None, blocks=tuple(out.blocks))
