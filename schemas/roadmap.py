@@ -91,9 +91,11 @@ class Deadline(Model):
     kind: str | None = None
     start: str | None = None
     end: str | None = None
-    recurrence: str | None = None
+    recurrence: str | None = Field(None, description="yearly, monthly, quarterly, weekly")
+    months: list[int] = Field([], description="months of a recurring deadline (1-12)")
+    day: str | None = Field(None, description="MM-DD of a yearly deadline, DD of a monthly one")
     parts: list[Deadline] = []
-    qualifier: str | None = None
+    qualifier: str | None = Field(None, description="the words around the dates: «при проведении …»")
 
 
 class Executor(Model):
