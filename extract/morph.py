@@ -9,8 +9,9 @@ from typing import Any
 @lru_cache(maxsize=1)
 def analyzer() -> Any:
     import pymorphy3
+    import pymorphy3_dicts_ru
 
-    return pymorphy3.MorphAnalyzer()
+    return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path())  # never PYMORPHY2_DICT_PATH
 
 
 @lru_cache(maxsize=4096)
@@ -39,3 +40,60 @@ def city_name(word: str) -> str:
 def is_known(word: str) -> bool:
     """Whether the dictionary knows the word (not a guess from its ending)."""
     return bool(analyzer().word_is_known(word.lower()))
+
+
+PREPOSITIONS = {"по", "в", "на", "для", "с", "со", "при", "об", "о", "за", "к", "и"}
+
+
+def restore_case(original: str, word: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def phrase_nominative(phrase: str, case: str) -> str:
+    """Put the leading words of a noun phrase that stand in `case` into the nominative singular:
+    «Комитету по общему образованию» → «Комитет по общему образованию», «Муниципальному
+    автономному учреждению информационно-методическому центру» → «Муниципальное автономное
+    учреждение информационно-методический центр», «заместителя начальника» → «заместитель
+    начальника» (only the head: the genitive that follows stays)."""
+    words = phrase.split()
+    parses = []
+    for word in words:
+        if word.lower() in PREPOSITIONS or word.isupper() or not word[:1].isalpha():
+            break
+        found = [p for p in analyzer().parse(word.lower()) if p.tag.case == case and p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+        if not found:
+            break
+        parses.append(found[0])
+        if found[0].tag.POS == "NOUN" and case in ("accs", "gent"):
+            break  # «заместителя начальника»: the head only
+    out = []
+    for i, parse in enumerate(parses):
+        grammemes = {"nomn", "sing"}
+        if parse.tag.POS != "NOUN":
+            noun = next((p for p in parses[i + 1 :] if p.tag.POS == "NOUN"), None)
+            if noun is not None and noun.tag.gender:
+                grammemes.add(noun.tag.gender)
+        form = parse.inflect(grammemes) or parse.inflect({"nomn"})
+        out.append(restore_case(words[i], form.word if form else words[i]))
+    return " ".join(out + words[len(parses) :])
+
+
+def genitive(word: str) -> str:
+    """«директор» → «директора» (for «и.о. директора»)."""
+    parses = analyzer().parse(word.lower())
+    form = parses[0].inflect({"gent", "sing"}) if parses else None
+    return restore_case(word, form.word) if form else word
+
+
+def singular_nominative(phrase: str) -> str:
+    """«Ответственные исполнители» → «ответственный исполнитель» (a column name as a role)."""
+    out = []
+    for word in phrase.lower().split():
+        parses = analyzer().parse(word)
+        form = parses[0].inflect({"sing", "nomn"}) if parses else None
+        out.append(form.word if form else word)
+    return " ".join(out)

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from extract.rules.period import infer_period
 from extract.sniff import sniff
 from pipelines.assemble import assemble, locate_plan
-from pipelines.registry import persons_of
+from pipelines.checks import check_plan
+from pipelines.enrich import enrich
 from pipelines.requisites import read_front_matter
 from schemas.document import Document
 from schemas.errors import EmptyInput, MissingInput, NoRoadmap, NotRussian, OutputInvalid
@@ -106,6 +107,9 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     if plan is not None:
         period = infer_period(front.plan_title, front.requisites.title)
         plan = plan.model_copy(update={"title": front.plan_title, "period": period})
+    enriched = enrich(plan, front)
+    plan = enriched.plan
+    warnings += check_plan(plan, front)
     source = Source(
         file=path.name, sha256=inp.sha256, format=inp.format, pages=doc.pages, size=len(inp.data)
     )
@@ -117,7 +121,9 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
                 "status": status,
                 "document": front.requisites,
                 "plan": plan,
-                "persons": persons_of(front.requisites, plan),
+                "schools": enriched.schools,
+                "persons": enriched.persons,
+                "abbreviations": enriched.abbreviations,
                 "warnings": warnings,
             }
         )

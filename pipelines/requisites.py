@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.rules.lines import Line, lines_of
+from extract.rules.lines import Line, join, lines_of
 from extract.rules.requisites import (
+    CLAUSE,
     authority_of,
     city_of,
     find_basis,
@@ -36,6 +37,7 @@ class FrontMatter:
     requisites: Requisites
     plan_title: str | None
     warnings: list[Warning]
+    body: list[str]  # the preamble and the order's clauses, one string per paragraph
 
 
 def paragraphs_before(doc: Document, table: Table | None) -> list[Paragraph]:
@@ -109,4 +111,14 @@ def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
         appendix_number=appendix_number,
         appendix_date=appendix_date,
     )
-    return FrontMatter(req, plan_title, appendix_warnings(req))
+    return FrontMatter(req, plan_title, appendix_warnings(req), body_paragraphs(lines, title[1] if title else 0, zone_end))
+
+
+def body_paragraphs(lines: list[Line], start: int, end: int) -> list[str]:
+    """Paragraph texts between the title and the signatures (clauses start new paragraphs)."""
+    out: list[list[Line]] = []
+    for line in lines[start:end]:
+        if not out or line.para != out[-1][-1].para or CLAUSE.match(line.text):
+            out.append([])
+        out[-1].append(line)
+    return [join(group) for group in out]

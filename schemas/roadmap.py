@@ -103,6 +103,7 @@ class Executor(Model):
     kind: Literal["person", "organization", "role"]
     name: str
     position: str | None = None
+    expanded: str | None = Field(None, description="the abbreviations in `name` spelled out")
 
 
 class Section(Model):
@@ -145,6 +146,12 @@ class School(Model):
     raw: str
 
 
+class Abbreviation(Model):
+    abbr: str
+    full: str
+    source: Literal["document", "glossary"]
+
+
 class Person(Model):
     name: str = Field(description="И.О. Фамилия")
     roles: list[str] = []
@@ -164,4 +171,5 @@ class Roadmap(Model):
     plan: Plan | None
     schools: list[School] = []
     persons: list[Person] = []
+    abbreviations: list[Abbreviation] = []
     warnings: list[Warning] = []

@@ -203,7 +203,7 @@ def test_thousand_page_pdf_reads_max_pages_with_bounded_memory(tmp_path: Path) -
     proc = subprocess.run([sys.executable, "-c", script, str(path), str(tmp_path)],
                           capture_output=True, text=True, timeout=600)
     lines = proc.stderr.strip().splitlines()
-    assert lines[0] == f"roadmap: warning[W_PAGES_SKIPPED] {path}: read 40 of 1000 pages (--max-pages)"
+    assert lines[0] == f"roadmap: warning[W_PAGES_SKIPPED] {path}: read 40 of 1000 pages (--max-pages)", proc.stderr
     code, peak_kib = lines[-1].split()
     assert code == "0"
     assert int(peak_kib) < 600 * 1024, f"peak memory {int(peak_kib) // 1024} MiB"

@@ -73,3 +73,43 @@ def test_measure_provenance(case: tuple[dict, dict]) -> None:  # type: ignore[ty
             assert prov["page"] >= 1 and prov["bbox"] is not None
         if fmt == "txt":
             assert prov["line"] is not None
+
+
+def test_executors_persons_and_schools(case: tuple[dict, dict]) -> None:  # type: ignore[type-arg]
+    result, gold = case
+    assert {p["name"] for p in result["persons"]} == {p["name"] for p in gold["persons"]}
+    got = {(s["kind"], s["number"]): s["director"] for s in result["schools"]}
+    assert got == {(s["kind"], s["number"]): s["director"] for s in gold["schools"]}
+    for measure, want in zip(result["plan"]["measures"], gold["measures"]):
+        assert measure["schools"] == want["schools"], measure["number"]
+
+
+def test_person_roles_where_the_gold_names_them(case: tuple[dict, dict]) -> None:  # type: ignore[type-arg]
+    result, gold = case
+    roles = {p["name"]: [r.lower() for r in p["roles"]] for p in result["persons"]}
+    for person in gold["persons"]:
+        for role in person["roles"]:
+            if role.startswith(("директор", "и.о.", "Комитет", "Муниципальное", "ответственный", "Заместитель")):
+                assert role.lower() in roles[person["name"]], (person["name"], role)
+
+
+# The anomalies of each seed that are about dates, numbers and numbering, as warning codes.
+ANOMALY_WARNINGS = {
+    "000_99be7f6383da38e8": {"W_APPENDIX_NUMBER", "W_DEADLINE_REVERSED", "W_DEADLINE_OUTSIDE_PERIOD"},
+    "001_79645f60140932b3": {"W_CLAUSE_GAP", "W_NUMBERING_GAP", "W_BASIS_NUMBER"},
+    "003_428be283de85d631": {"W_DEADLINE_OUTSIDE_PERIOD"},
+    "004_8441008dc737254c": {"W_DEADLINE_OUTSIDE_PERIOD", "W_DUPLICATE_MEASURE"},
+}
+
+
+def test_anomaly_warnings(case: tuple[dict, dict]) -> None:  # type: ignore[type-arg]
+    result, gold = case
+    codes = {w["code"] for w in result["warnings"]}
+    assert codes == ANOMALY_WARNINGS[gold["file"].removesuffix(".txt")]
+
+
+def test_deadline_warnings_point_at_the_rows(case: tuple[dict, dict]) -> None:  # type: ignore[type-arg]
+    result, _ = case
+    rows = {w["message"].split()[1] for w in result["warnings"] if w["code"].startswith("W_DEADLINE")}
+    expected = {"000_99be7f6383da38e8": {"6"}, "003_428be283de85d631": {"12"}, "004_8441008dc737254c": {"10"}}
+    assert rows == expected.get(result["source"]["file"].rsplit(".", 1)[0], set())

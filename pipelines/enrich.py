@@ -1,0 +1,162 @@
+"""The NLP layer over an assembled plan: deadlines, executors, schools, persons, abbreviations.
+
+reads: Plan, FrontMatter; writes: the plan with normalized cells, and the document registries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from extract.morph import singular_nominative
+from extract.nlp import pipeline
+from extract.rules.abbreviations import GLOSSARY, full_name
+from extract.rules.deadlines import Context, normalize_deadline
+from extract.rules.executors import ROLE_HEAD, split_executors
+from extract.rules.roles import document_executor, roles_in_body
+from extract.rules.schools import SchoolRef, schools_in_cell
+from pipelines.requisites import FrontMatter
+from schemas.roadmap import Abbreviation, Executor, Measure, Person, Plan, School
+
+EXECUTOR_ROLE = "ответственный исполнитель"
+ORG_WORDS = re.compile(
+    r"управлени|отдел|департамент|комитет|учреждени|организаци|центр|комисси|совет|служб|министерств|"
+    r"администраци|институт|колледж|школ|гимнази|лице[йя]|[«\"]", re.I)
+WORD_ABBR = r"[А-ЯЁ]{2,}"
+
+
+@dataclass(frozen=True)
+class Enriched:
+    plan: Plan | None
+    schools: list[School]
+    persons: list[Person]
+    abbreviations: list[Abbreviation]
+
+
+def context_of(plan: Plan | None, front: FrontMatter) -> Context:
+    period = plan.period if plan else None
+    doc_date = date.fromisoformat(front.requisites.date) if front.requisites.date else None
+    if period:
+        return Context(date.fromisoformat(period.start), date.fromisoformat(period.end), doc_date)
+    return Context(doc_date=doc_date)
+
+
+def find_abbreviations(texts: list[str]) -> dict[str, Abbreviation]:
+    """Definitions «(далее – ЦОКО)» found by the pipeline, then the glossary for the rest."""
+    found: dict[str, Abbreviation] = {}
+    for doc in pipeline().pipe(texts):
+        for span in doc.spans["abbr"]:
+            abbr = span._.value
+            full = full_name(doc.text[: span.start_char], abbr)
+            if full and abbr not in found:
+                found[abbr] = Abbreviation(abbr=abbr, full=full, source="document")
+    used = {w for text in texts for w in re.findall(WORD_ABBR, text)}
+    for abbr in sorted(used):
+        if abbr not in found and abbr in GLOSSARY:
+            found[abbr] = Abbreviation(abbr=abbr, full=GLOSSARY[abbr], source="glossary")
+    return found
+
+
+def expand(name: str, abbreviations: dict[str, Abbreviation]) -> str | None:
+    words = re.findall(WORD_ABBR, name)
+    if not any(w in abbreviations for w in words):
+        return None
+    return re.sub(WORD_ABBR, lambda m: abbreviations[m.group(0)].full if m.group(0) in abbreviations else m.group(0), name)
+
+
+def executors_of(raw: str, orgs: set[str], abbreviations: dict[str, Abbreviation]) -> list[Executor]:
+    """Split a responsible cell; a body is an organization when NER or an abbreviation says so."""
+    out = []
+    for executor in split_executors(raw):
+        if executor.kind != "person":
+            is_org = (executor.name in orgs or ORG_WORDS.search(executor.name)
+                      or any(w in abbreviations for w in executor.name.split()))
+            kind = "role" if ROLE_HEAD.match(executor.name) or not is_org else "organization"
+            executor = executor.model_copy(update={"kind": kind, "expanded": expand(executor.name, abbreviations)})
+        out.append(executor)
+    return out
+
+
+def enrich_measures(plan: Plan, ctx: Context, abbreviations: dict[str, Abbreviation]) -> tuple[Plan, list[SchoolRef]]:
+    cells = [m.executors_raw or "" for m in plan.measures]
+    orgs_per_cell = [
+        {span.text for span in doc.spans["ner"] if span.label_ == "ORG"} for doc in pipeline().pipe(cells)
+    ]
+    measures: list[Measure] = []
+    refs: list[SchoolRef] = []
+    for measure, orgs in zip(plan.measures, orgs_per_cell):
+        schools = schools_in_cell(measure.note or "") + schools_in_cell(measure.text)
+        refs.extend(schools)
+        update = {
+            "deadline": normalize_deadline(measure.deadline.raw, ctx) if measure.deadline else None,
+            "executors": executors_of(measure.executors_raw or "", orgs, abbreviations),
+            "schools": list(dict.fromkeys(s.label for s in schools)),
+        }
+        measures.append(measure.model_copy(update=update))
+    return plan.model_copy(update={"measures": measures}), refs
+
+
+def merge_schools(refs: list[SchoolRef]) -> list[School]:
+    """One entry per (kind, number), keeping the richest printed details."""
+    merged: dict[tuple[str, str | None], SchoolRef] = {}
+    for ref in refs:
+        old = merged.get(ref.key)
+        if old is None or len([v for v in (ref.legal_form, ref.name, ref.director) if v]) > len(
+            [v for v in (old.legal_form, old.name, old.director) if v]
+        ):
+            merged[ref.key] = ref
+    return [
+        School(kind=r.kind, number=r.number, legal_form=r.legal_form, name=r.name, director=r.director, raw=r.raw or r.label)
+        for r in merged.values()
+    ]
+
+
+class Registry:
+    """Persons by normalized name, roles in the order found, each role once (case ignored)."""
+
+    def __init__(self) -> None:
+        self.roles: dict[str, list[str]] = {}
+
+    def add(self, name: str | None, role: str | None) -> None:
+        if not name:
+            return
+        roles = self.roles.setdefault(name, [])
+        if role and role.lower() not in {r.lower() for r in roles}:
+            roles.append(role)
+
+    def persons(self) -> list[Person]:
+        return [Person(name=name, roles=roles) for name, roles in self.roles.items()]
+
+
+def persons_of(front: FrontMatter, plan: Plan | None) -> list[Person]:
+    registry = Registry()
+    req = front.requisites
+    for signatory in req.signatories:
+        registry.add(signatory.name, signatory.position)
+    for stamp in req.stamps:
+        registry.add(stamp.name, stamp.position)
+        registry.add(stamp.name, "УТВЕРЖДАЮ" if stamp.kind == "approved" else "СОГЛАСОВАНО")
+    for name, role in roles_in_body(front.body):
+        registry.add(name, role)
+    for name, role in document_executor(req.executor_mark):
+        registry.add(name, role)
+    column = plan.columns.get("executors") if plan else None
+    executor_role = singular_nominative(column) if column else EXECUTOR_ROLE
+    for measure in plan.measures if plan else []:
+        for executor in measure.executors:
+            if executor.kind == "person":
+                registry.add(executor.name, executor.position or executor_role)
+    return registry.persons()
+
+
+def enrich(plan: Plan | None, front: FrontMatter) -> Enriched:
+    texts = front.body + [
+        t for m in (plan.measures if plan else []) for t in (m.text, m.executors_raw, m.note, m.expected_result) if t
+    ]
+    abbreviations = find_abbreviations(texts)
+    refs = [ref for text in front.body for ref in schools_in_cell(text)]
+    if plan is not None:
+        plan, measure_refs = enrich_measures(plan, context_of(plan, front), abbreviations)
+        refs += measure_refs
+    return Enriched(plan, merge_schools(refs), persons_of(front, plan), list(abbreviations.values()))
