@@ -37,8 +37,9 @@ samples: setup  ## rebuild samples/*.docx and *.pdf from the text renditions (ne
 golden: setup  ## rewrite samples/expected/*.json from the current code (review with git diff)
 	$(BIN)/python -m pytest -q tests/test_samples_golden.py --update-golden
 
-bench: setup  ## our PDF parse vs pdfplumber's extract_tables on the same pages
+bench: setup  ## PDF parse vs pdfplumber extract_tables; NLP layer vs natasha NER (ratios)
 	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_nlp.py
 
 clean:  ## remove outputs and caches
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.morph import analyzer
 from extract.rules.executors import find_persons, normal_name
 from extract.rules.schools import find_schools
 
@@ -102,13 +103,25 @@ def roadmap_rules(doc: Doc) -> Doc:
     return doc
 
 
+class CachedAnalyzer:
+    """pymorphy3 with its `parse` remembered per word form; everything else passed through."""
+
+    def __init__(self, morph: Any) -> None:
+        self._morph = morph
+        self.parse = lru_cache(maxsize=65536)(morph.parse)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._morph, name)
+
+
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     import spacy
 
     with without_pymorphy2_path():
         nlp = spacy.blank("ru")
-        nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+        lemmatizer._morph = CachedAnalyzer(analyzer())  # words repeat: parse each form once
         nlp.add_pipe("natasha_ner")
         nlp.add_pipe("roadmap_rules")
         nlp.initialize()

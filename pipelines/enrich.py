@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from spacy.tokens import Doc
+
 from extract.morph import singular_nominative
 from extract.nlp import pipeline
 from extract.rules.abbreviations import GLOSSARY, full_name
@@ -42,10 +44,17 @@ def context_of(plan: Plan | None, front: FrontMatter) -> Context:
     return Context(doc_date=doc_date)
 
 
-def find_abbreviations(texts: list[str]) -> dict[str, Abbreviation]:
+def annotate(texts: list[str]) -> dict[str, Doc]:
+    """Run the pipeline once over every distinct text the layer reads."""
+    unique = list(dict.fromkeys(t for t in texts if t))
+    return dict(zip(unique, pipeline().pipe(unique)))
+
+
+def find_abbreviations(docs: dict[str, Doc]) -> dict[str, Abbreviation]:
     """Definitions «(далее – ЦОКО)» found by the pipeline, then the glossary for the rest."""
     found: dict[str, Abbreviation] = {}
-    for doc in pipeline().pipe(texts):
+    texts = list(docs)
+    for doc in docs.values():
         for span in doc.spans["abbr"]:
             abbr = span._.value
             full = full_name(doc.text[: span.start_char], abbr)
@@ -78,14 +87,17 @@ def executors_of(raw: str, orgs: set[str], abbreviations: dict[str, Abbreviation
     return out
 
 
-def enrich_measures(plan: Plan, ctx: Context, abbreviations: dict[str, Abbreviation]) -> tuple[Plan, list[SchoolRef]]:
-    cells = [m.executors_raw or "" for m in plan.measures]
-    orgs_per_cell = [
-        {span.text for span in doc.spans["ner"] if span.label_ == "ORG"} for doc in pipeline().pipe(cells)
-    ]
+def orgs_in(doc: Doc | None) -> set[str]:
+    return {span.text for span in doc.spans["ner"] if span.label_ == "ORG"} if doc is not None else set()
+
+
+def enrich_measures(
+    plan: Plan, ctx: Context, docs: dict[str, Doc], abbreviations: dict[str, Abbreviation]
+) -> tuple[Plan, list[SchoolRef]]:
     measures: list[Measure] = []
     refs: list[SchoolRef] = []
-    for measure, orgs in zip(plan.measures, orgs_per_cell):
+    for measure in plan.measures:
+        orgs = orgs_in(docs.get(measure.executors_raw or ""))
         schools = schools_in_cell(measure.note or "") + schools_in_cell(measure.text)
         refs.extend(schools)
         update = {
@@ -154,9 +166,10 @@ def enrich(plan: Plan | None, front: FrontMatter) -> Enriched:
     texts = front.body + [
         t for m in (plan.measures if plan else []) for t in (m.text, m.executors_raw, m.note, m.expected_result) if t
     ]
-    abbreviations = find_abbreviations(texts)
+    docs = annotate(texts)
+    abbreviations = find_abbreviations(docs)
     refs = [ref for text in front.body for ref in schools_in_cell(text)]
     if plan is not None:
-        plan, measure_refs = enrich_measures(plan, context_of(plan, front), abbreviations)
+        plan, measure_refs = enrich_measures(plan, context_of(plan, front), docs, abbreviations)
         refs += measure_refs
     return Enriched(plan, merge_schools(refs), persons_of(front, plan), list(abbreviations.values()))
