@@ -121,7 +121,7 @@ def pipeline() -> Language:
     with without_pymorphy2_path():
         nlp = spacy.blank("ru")
         lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
-        lemmatizer._morph = CachedAnalyzer(analyzer())  # words repeat: parse each form once
+        lemmatizer._morph = CachedAnalyzer(analyzer())  # type: ignore[attr-defined]  # each form parsed once
         nlp.add_pipe("natasha_ner")
         nlp.add_pipe("roadmap_rules")
         nlp.initialize()
