@@ -88,6 +88,70 @@ def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int,
     sys.exit(worst)
 
 
+@cli.command("import", epilog=EXIT_HELP)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="JSON outputs (json/<sha256>.json), manifest.jsonl, failures.jsonl and the default catalog.")
+@click.option("--catalog", help="SQLAlchemy URL or SQLite file [default: OUT_DIR/catalog.sqlite]; postgresql://… works.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--address", help="Ray cluster address (with --engine ray); a local Ray instance when omitted.")
+@click.option("--force", is_flag=True, help="Redo files the manifest already has.")
+@click.option("--retry-failed", is_flag=True, help="Redo files whose last import failed.")
+@click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per file.")
+@click.option("--memory-limit", default=3072.0, show_default=True, type=click.FloatRange(min=0),
+              help="MiB a worker may use for one file (0: no limit).")
+@click.option("--max-pages", default=DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(min=1))
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr [default: on a terminal a live line, else log lines].")
+def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None, jobs: int, engine: str,
+                   address: str | None, force: bool, retry_failed: bool, time_limit: float, memory_limit: float,
+                   max_pages: int, progress: bool | None) -> None:
+    """Import every file under SOURCES into a catalog: parallel, resumable, every file accounted for.
+
+    Each input ends in one state in OUT_DIR/manifest.jsonl: ok, partial, failed or skipped (a
+    duplicate by SHA-256). A rerun skips what is done; kill it at any moment and rerun.
+    """
+    from pipelines.batch import import_batch
+    from pipelines.progress import Progress
+
+    reporter = Progress(0, enabled=progress is not False)
+    summary = import_batch(list(sources), out_dir, catalog, jobs, engine, address, force, retry_failed,
+                           time_limit, memory_limit, Options(max_pages=max_pages), reporter)
+    c = summary.counts
+    click.echo(
+        f"roadmap: {sum(c.values())} files: ok {c['ok']}, partial {c['partial']}, failed {c['failed']}, "
+        f"skipped {c['skipped']} (duplicates); {summary.processed} done now, {summary.already} done before; "
+        f"failures listed in {summary.failures}",
+        err=True,
+    )
+    sys.exit(summary.exit_code)
+
+
+@cli.command("export")
+@click.option("--catalog", required=True, help="SQLAlchemy URL or SQLite file.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--what", type=click.Choice(["measures", "documents", "schools", "persons", "executors", "warnings"]),
+              default="measures", show_default=True)
+def export_command(catalog: str, fmt: str, what: str) -> None:
+    """Stream rows out of a catalog as JSON Lines or CSV on stdout."""
+    import csv
+
+    from pipelines.catalog import engine_for, stream
+
+    rows = stream(engine_for(catalog), what)
+    out = click.get_text_stream("stdout")
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    writer: csv.DictWriter[str] | None = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+
+
 @cli.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the output."""

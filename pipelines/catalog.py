@@ -1,0 +1,176 @@
+"""The catalog: documents, measures, executors, persons, schools and warnings in SQL.
+
+SQLite by default (a file, no server) or PostgreSQL by URL; one code path (SQLAlchemy 2 Core).
+Each document is keyed by the SHA-256 of its bytes and written in one transaction that first
+removes the rows of an earlier import, so re-importing is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    insert,
+    select,
+)
+
+metadata = MetaData()
+
+
+def doc_key() -> Column[Any]:
+    return Column("sha256", String(64), primary_key=True)
+
+
+documents = Table(
+    "documents", metadata, doc_key(),
+    Column("path", Text), Column("file", Text), Column("format", String(16)), Column("pages", Integer),
+    Column("status", String(16), nullable=False), Column("error_code", String(32)), Column("error_message", Text),
+    Column("doc_type", Text), Column("number", Text), Column("date", String(10)), Column("authority", Text),
+    Column("city", Text), Column("title", Text), Column("plan_title", Text),
+    Column("period_start", String(10)), Column("period_end", String(10)),
+    Column("measures", Integer), Column("warnings", Integer), Column("raw_json", Text),
+)
+measures = Table(
+    "measures", metadata, doc_key(), Column("position", Integer, primary_key=True),
+    Column("number", Text), Column("section", Text), Column("text", Text),
+    Column("deadline_raw", Text), Column("deadline_kind", String(16)),
+    Column("deadline_start", String(10)), Column("deadline_end", String(10)),
+    Column("executors_raw", Text), Column("expected_result", Text), Column("note", Text),
+    Column("page", Integer), Column("table_no", Integer), Column("row_no", Integer),
+)
+executors = Table(
+    "executors", metadata, doc_key(), Column("measure", Integer, primary_key=True),
+    Column("position", Integer, primary_key=True), Column("raw", Text), Column("kind", String(16)), Column("name", Text),
+)
+persons = Table(
+    "persons", metadata, doc_key(), Column("name", String(200), primary_key=True), Column("roles", Text),
+)
+schools = Table(
+    "schools", metadata, doc_key(), Column("position", Integer, primary_key=True),
+    Column("kind", Text), Column("number", Text), Column("legal_form", Text), Column("name", Text), Column("director", Text),
+)
+warnings = Table(
+    "warnings", metadata, doc_key(), Column("position", Integer, primary_key=True),
+    Column("code", String(40)), Column("message", Text), Column("page", Integer), Column("row_no", Integer),
+)
+schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
+TABLES = [documents, measures, executors, persons, schools, warnings]
+
+
+def create_v1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[*TABLES])
+
+
+# Ordered migrations: (version, step). A new column or table is a new entry, never an edit.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, create_v1)]
+
+
+def engine_for(url: str) -> Engine:
+    """«postgresql://…» (psycopg 3), «sqlite:///file» or a plain path of an SQLite file."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    elif "://" not in url:
+        url = f"sqlite:///{Path(url).resolve()}"
+    return create_engine(url, future=True)
+
+
+def migrate(engine: Engine) -> int:
+    with engine.begin() as conn:
+        schema_version.create(conn, checkfirst=True)
+        current = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc())).scalar() or 0
+        for version, step in MIGRATIONS:
+            if version > current:
+                step(conn)
+                conn.execute(insert(schema_version).values(version=version))
+                current = version
+    return current
+
+
+def document_row(record: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
+    row = {
+        "sha256": record["sha256"], "path": record["path"], "file": Path(record["path"]).name,
+        "status": record["status"], "error_code": record.get("error_code"), "error_message": record.get("error_message"),
+        "pages": record.get("pages"), "measures": record.get("measures"),
+    }
+    if result:
+        doc, plan = result["document"], result.get("plan") or {}
+        period = plan.get("period") or {}
+        row |= {
+            "format": result["source"]["format"], "doc_type": doc["doc_type"], "number": doc["number"],
+            "date": doc["date"], "authority": doc["authority"], "city": doc["city"], "title": doc["title"],
+            "plan_title": plan.get("title"), "period_start": period.get("start"), "period_end": period.get("end"),
+            "warnings": len(result["warnings"]), "raw_json": json.dumps(result, ensure_ascii=False, sort_keys=True),
+        }
+    return row
+
+
+def child_rows(sha: str, result: dict[str, Any]) -> dict[Table, list[dict[str, Any]]]:
+    plan = result.get("plan") or {}
+    rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in TABLES[1:]}
+    for i, m in enumerate(plan.get("measures", [])):
+        d, p = m.get("deadline") or {}, m["provenance"]
+        rows[measures].append({
+            "sha256": sha, "position": i, "number": m["number"], "section": m["section"], "text": m["text"],
+            "deadline_raw": d.get("raw"), "deadline_kind": d.get("kind"), "deadline_start": d.get("start"),
+            "deadline_end": d.get("end"), "executors_raw": m.get("executors_raw"), "expected_result": m["expected_result"],
+            "note": m["note"], "page": p.get("page"), "table_no": p.get("table"), "row_no": p.get("row"),
+        })
+        for j, e in enumerate(m["executors"]):
+            rows[executors].append({"sha256": sha, "measure": i, "position": j, "raw": e["raw"], "kind": e["kind"], "name": e["name"]})
+    for p in result.get("persons", []):
+        rows[persons].append({"sha256": sha, "name": p["name"], "roles": "; ".join(p["roles"])})
+    for i, s in enumerate(result.get("schools", [])):
+        rows[schools].append({"sha256": sha, "position": i, **{k: s[k] for k in ("kind", "number", "legal_form", "name", "director")}})
+    for i, w in enumerate(result.get("warnings", [])):
+        prov = w.get("provenance") or {}
+        rows[warnings].append({"sha256": sha, "position": i, "code": w["code"], "message": w["message"],
+                               "page": prov.get("page"), "row_no": prov.get("row")})
+    return rows
+
+
+def store(engine: Engine, record: dict[str, Any], result: dict[str, Any] | None) -> None:
+    """Replace everything known about one document in a single transaction."""
+    sha = record["sha256"]
+    with engine.begin() as conn:
+        for table in reversed(TABLES):
+            conn.execute(delete(table).where(table.c.sha256 == sha))
+        conn.execute(insert(documents).values(**document_row(record, result)))
+        for table, rows in (child_rows(sha, result) if result else {}).items():
+            if rows:
+                conn.execute(insert(table), rows)
+
+
+EXPORTS: dict[str, Table] = {"documents": documents, "measures": measures, "schools": schools, "persons": persons,
+                             "executors": executors, "warnings": warnings}
+
+
+def stream(engine: Engine, what: str, batch: int = 1000) -> Iterator[dict[str, Any]]:
+    """Rows of one table in a stable order, fetched in batches (no full load into memory)."""
+    table = EXPORTS[what]
+    columns = [c for c in table.c if c.name != "raw_json"]
+    query = select(*columns).order_by(*table.primary_key.columns)
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+        for row in result.mappings():
+            yield dict(row)
+
+
+def dump(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """Everything in the catalog, for comparing two catalogs."""
+    out = {name: list(stream(engine, name)) for name in EXPORTS}
+    with engine.connect() as conn:
+        out["raw_json"] = [dict(r) for r in conn.execute(select(documents.c.sha256, documents.c.raw_json).order_by(documents.c.sha256)).mappings()]
+    return out

@@ -1,0 +1,106 @@
+"""Local worker processes with a watchdog: a per-file time limit, a memory guard, crash isolation.
+
+Each worker is a spawned process that keeps its models loaded between files. A worker that
+runs past the time limit or the memory limit is killed and replaced; one that dies is replaced;
+either way the file gets a failed record and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from pipelines.worker import Outcome, Task, failed, import_one
+
+POLL_SECONDS = 0.2
+
+
+def worker_main(conn: Connection) -> None:
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        conn.send(import_one(task))
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+@dataclass
+class Worker:
+    process: Any
+    conn: Connection
+    task: Task | None = None
+    started: float = 0.0
+
+
+class LocalPool:
+    def __init__(self, jobs: int, time_limit: float, memory_mb: float) -> None:
+        self.jobs, self.time_limit, self.memory_mb = jobs, time_limit, memory_mb
+        self.context = multiprocessing.get_context("spawn")
+
+    def spawn(self) -> Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=worker_main, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        return Worker(process, parent)
+
+    def replace(self, workers: list[Worker], worker: Worker) -> None:
+        worker.process.kill()
+        worker.process.join()
+        workers[workers.index(worker)] = self.spawn()
+
+    def watchdog(self, workers: list[Worker]) -> Iterator[Outcome]:
+        now = time.monotonic()
+        for worker in list(workers):
+            if worker.task is None:
+                continue
+            spent = now - worker.started
+            if spent > self.time_limit:
+                yield failed(worker.task, "E_TIMEOUT", f"no result within {self.time_limit:g} s: stopped", spent)
+                self.replace(workers, worker)
+            elif self.memory_mb and rss_mb(worker.process.pid) > self.memory_mb:
+                yield failed(worker.task, "E_MEMORY", f"used more than {self.memory_mb:g} MiB: stopped", spent)
+                self.replace(workers, worker)
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        pending = deque(tasks)
+        workers = [self.spawn() for _ in range(max(1, min(self.jobs, len(pending))))] if pending else []
+        try:
+            while pending or any(w.task for w in workers):
+                for worker in workers:
+                    if worker.task is None and pending:
+                        worker.task, worker.started = pending.popleft(), time.monotonic()
+                        worker.conn.send(worker.task)
+                busy = {w.conn: w for w in workers if w.task is not None}
+                for conn in wait(list(busy), timeout=POLL_SECONDS):
+                    worker = busy[conn]  # type: ignore[index]
+                    task, worker.task = worker.task, None
+                    try:
+                        yield conn.recv()  # type: ignore[union-attr]
+                    except (EOFError, OSError):
+                        code = worker.process.exitcode
+                        yield failed(task, "E_CRASH", f"the worker died (exit code {code})")  # type: ignore[arg-type]
+                        self.replace(workers, worker)
+                yield from self.watchdog(workers)
+        finally:
+            for worker in workers:
+                worker.process.kill()
+                worker.process.join()
