@@ -171,6 +171,7 @@ def import_batch(sources: list[Path], out_dir: Path, catalog: str | None = None,
     finally:
         manifest.close()
         progress.close()
+        db.dispose()
     final = [manifest.records[str(p)] for p in files if str(p) in manifest.records]
     counts = {status: sum(r["status"] == status for r in final) for status in ("ok", "partial", "failed", "skipped")}
     failures = out_dir / FAILURES

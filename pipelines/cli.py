@@ -138,18 +138,20 @@ def export_command(catalog: str, fmt: str, what: str) -> None:
 
     from pipelines.catalog import engine_for, stream
 
-    rows = stream(engine_for(catalog), what)
-    out = click.get_text_stream("stdout")
-    if fmt == "jsonl":
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return
+    engine = engine_for(catalog)
+    out = sys.stdout
     writer: csv.DictWriter[str] | None = None
-    for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow(row)
+    try:
+        for row in stream(engine, what):
+            if fmt == "jsonl":
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                continue
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+    finally:
+        engine.dispose()
 
 
 @cli.command("schema")

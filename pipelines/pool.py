@@ -90,11 +90,12 @@ class LocalPool:
                         worker.task, worker.started = pending.popleft(), time.monotonic()
                         worker.conn.send(worker.task)
                 busy = {w.conn: w for w in workers if w.task is not None}
-                for conn in wait(list(busy), timeout=POLL_SECONDS):
-                    worker = busy[conn]  # type: ignore[index]
+                for ready in wait(list(busy), timeout=POLL_SECONDS):
+                    worker = busy[ready]  # type: ignore[index]
                     task, worker.task = worker.task, None
                     try:
-                        yield conn.recv()  # type: ignore[union-attr]
+                        outcome: Outcome = worker.conn.recv()
+                        yield outcome
                     except (EOFError, OSError):
                         code = worker.process.exitcode
                         yield failed(task, "E_CRASH", f"the worker died (exit code {code})")  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ def run_ray(tasks: list[Task], address: str | None, time_limit: float) -> Iterat
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     remote = ray.remote(max_retries=0)(import_one)
-    window = max(2, int(ray.cluster_resources().get("CPU", 1)) * 2)
+    window = max(2, int(ray.cluster_resources().get("CPU", 1)) * 2)  # type: ignore[no-untyped-call]
     pending = list(tasks)
     running: dict[Any, tuple[Task, float]] = {}
     while pending or running:

@@ -51,6 +51,7 @@ def import_one(task: Task) -> Outcome:
     start = time.perf_counter()
     result: dict[str, Any] | None = None
     code = message = None
+    status: str
     try:
         roadmap = parse(Path(task.path), task.options)
         result = roadmap.model_dump(mode="json")
