@@ -40,6 +40,7 @@ golden: setup  ## rewrite samples/expected/*.json from the current code (review 
 bench: setup  ## PDF parse vs pdfplumber extract_tables; NLP layer vs natasha NER (ratios)
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_nlp.py
+	$(BIN)/python bench/bench_import.py
 
 clean:  ## remove outputs and caches
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -12,7 +12,7 @@ from extract.rules.columns import Roles, is_header, roles_from_content, roles_fr
 from extract.rules.executors import split_executors
 from extract.rules.numbering import as_tuple, parse_number, split_leading_number, successors
 from extract.rules.rows import RowView, classify, split_goals
-from extract.tables import grid_width, row_key
+from extract.tables import grid_width
 from schemas.document import Document, Provenance, Row, Table
 from schemas.roadmap import Deadline, ItemProvenance, Measure, Plan, Section, Warning
 
@@ -140,9 +140,7 @@ def assemble(located: PlanTable | None) -> tuple[Plan | None, list[Warning]]:
     warnings: list[Warning] = []
     if located.header is None:
         warnings.append(Warning(code="W_NO_HEADER", message="no table header found: column roles guessed from content"))
-    key = row_key(Row(cells=(), prov=Provenance())) if located.header is None else tuple(
-        fold_spaces(t).lower() for t in located.header
-    )
+    key = tuple(fold_spaces(t).lower() for t in located.header or [])
     views = [RowView(row, row.texts, located.roles, key) for row in located.rows]
     verdicts = [classify(views, i) for i in range(len(views))]
     sections: list[Section] = []

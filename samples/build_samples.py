@@ -24,7 +24,7 @@ from docx.shared import Cm, Pt
 from extract.readers.text import read_text
 from extract.rules.rows import RowView, classify
 from pipelines.assemble import locate_plan
-from schemas.document import Paragraph, Table
+from schemas.document import Document, Paragraph, Table
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent.parent / "shared" / "seeds"
@@ -57,8 +57,7 @@ def write_cell(cell, text: str, bold: bool, size: float) -> None:  # type: ignor
 
 def merged_rows(table: Table) -> dict[int, str]:
     """Rows the plan assembly reads as sections or goals: they are merged in the DOCX."""
-    doc_like = type("D", (), {"tables": [table]})
-    located = locate_plan(doc_like)  # type: ignore[arg-type]
+    located = locate_plan(Document(format="txt", blocks=(table,)))
     if located is None:
         return {}
     views = [RowView(r, r.texts, located.roles, ()) for r in located.rows]
