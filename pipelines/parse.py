@@ -1,4 +1,5 @@
-"""Parse one file end to end: load → read → check language → assemble → requisites → validate.
+"""Parse one file end to end: load → read → check language → locate the plan → requisites →
+assemble → NLP enrichment → consistency checks → validate.
 
 A fixed sequence of calls (docling's build → assemble → status), no registry.
 """

@@ -89,18 +89,22 @@ class LocalPool:
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
         pending = deque(tasks)
         workers = [self.spawn() for _ in range(max(1, min(self.jobs, len(pending))))] if pending else []
+        def feed(worker: Worker) -> None:
+            if worker.task is None and pending:
+                worker.task, worker.started = pending.popleft(), time.monotonic()
+                worker.conn.send(worker.task)
+
         try:
             while pending or any(w.task for w in workers):
                 for worker in workers:
-                    if worker.task is None and pending:
-                        worker.task, worker.started = pending.popleft(), time.monotonic()
-                        worker.conn.send(worker.task)
+                    feed(worker)
                 busy = {w.conn: w for w in workers if w.task is not None}
                 for ready in wait(list(busy), timeout=POLL_SECONDS):
                     worker = busy[ready]  # type: ignore[index]
                     task, worker.task = worker.task, None
                     try:
                         outcome: Outcome = worker.conn.recv()
+                        feed(worker)  # the next file starts before the caller stores this one
                         yield outcome
                     except (EOFError, OSError):
                         code = worker.process.exitcode
