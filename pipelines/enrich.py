@@ -8,11 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from extract.morph import singular_nominative
-from extract.nlp import pipeline
 from extract.rules.abbreviations import GLOSSARY, full_name
 from extract.rules.deadlines import Context, normalize_deadline
 from extract.rules.executors import ROLE_HEAD, split_executors
@@ -20,6 +18,9 @@ from extract.rules.roles import document_executor, roles_in_body
 from extract.rules.schools import SchoolRef, schools_in_cell
 from pipelines.requisites import FrontMatter
 from schemas.roadmap import Abbreviation, Executor, Measure, Person, Plan, School
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 EXECUTOR_ROLE = "ответственный исполнитель"
 ORG_WORDS = re.compile(
@@ -46,6 +47,8 @@ def context_of(plan: Plan | None, front: FrontMatter) -> Context:
 
 def annotate(texts: list[str]) -> dict[str, Doc]:
     """Run the pipeline once over every distinct text the layer reads."""
+    from extract.nlp import pipeline  # spaCy loads only where texts are annotated, not in a batch's parent
+
     unique = list(dict.fromkeys(t for t in texts if t))
     return dict(zip(unique, pipeline().pipe(unique)))
 
