@@ -13,9 +13,11 @@ from pathlib import Path
 import click
 
 from pipelines.parse import DEFAULT_MAX_PAGES, NoRoadmapFound, Options, parse
+from pipelines.worker import write_atomic
 from schemas.errors import EXIT_CODES, RoadmapError
 from schemas.roadmap import Roadmap
 
+STDERR_WARNINGS = {"W_FORMAT", "W_PAGES_SKIPPED"}  # the ones a person at the terminal must see
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in EXIT_CODES.items())
 
 
@@ -25,12 +27,6 @@ def dump(result: Roadmap, indent: int | None) -> str:
 
 def report(path: Path, code: str, message: str) -> None:
     click.echo(f"roadmap: {code} {path}: {message}", err=True)
-
-
-def write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(target)
 
 
 def parse_one(path: Path, options: Options) -> tuple[Roadmap | None, int]:
@@ -48,7 +44,7 @@ def parse_one(path: Path, options: Options) -> tuple[Roadmap | None, int]:
         traceback.print_exc(file=sys.stderr)
         return None, 1
     for warning in result.warnings:
-        if warning.code == "W_FORMAT" or warning.code in ("W_PAGES_SKIPPED",):
+        if warning.code in STDERR_WARNINGS:
             report(path, f"warning[{warning.code}]", warning.message)
     return result, 0
 
@@ -82,7 +78,7 @@ def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int,
         if result is None:
             continue
         if out_dir:
-            write_atomic(out_dir / f"{path.name}.json", dump(result, 2))
+            write_atomic(out_dir / f"{path.name}.json", dump(result, 2) + "\n")
         else:
             click.echo(dump(result, indent))
     sys.exit(worst)
