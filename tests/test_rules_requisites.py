@@ -119,6 +119,9 @@ def test_split_executors(raw: str, expected: list[tuple[str, str]]) -> None:
 def test_person_with_position() -> None:
     [executor] = split_executors("начальник отдела Е.А. Смирнова")
     assert (executor.name, executor.position) == ("Е.А. Смирнова", "начальник отдела")
+    [after] = split_executors("Петров П.П., зам. начальника управления")
+    assert (after.name, after.position) == ("П.П. Петров", "зам. начальника управления")
+    assert [e.kind for e in split_executors("И.В. Швайко, Директора ОО")] == ["person", "role"]
 
 
 PERIODS = [

@@ -60,6 +60,12 @@ def kind_of_body(text: str) -> str:
     return "role" if ROLE_HEAD.match(text) else "organization"
 
 
+def describes_previous(out: list[Executor], text: str) -> bool:
+    """A lower-case position right after a person's name is that person's position."""
+    return bool(out) and out[-1].kind == "person" and out[-1].position is None and text[:1].islower() \
+        and bool(ROLE_HEAD.match(text))
+
+
 def split_executors(raw: str) -> list[Executor]:
     """One responsible cell → its executors, in printed order."""
     out: list[Executor] = []
@@ -70,6 +76,9 @@ def split_executors(raw: str) -> list[Executor]:
         persons = find_persons(part)
         if not persons:
             name = DEFINITION.sub("", part).strip(" .")
+            if describes_previous(out, name):  # «Петров П.П., зам. начальника управления»
+                out[-1] = out[-1].model_copy(update={"position": name, "raw": f"{out[-1].raw}, {part}"})
+                continue
             out.append(Executor(raw=part, kind=kind_of_body(name), name=name))
             continue
         position = fold_spaces(part[: persons[0].start()]).strip(" ,-–(") or None
