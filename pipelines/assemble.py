@@ -154,6 +154,10 @@ def assemble(located: PlanTable | None) -> tuple[Plan | None, list[Warning]]:
             sections.append(section_of(view))
         elif verdict == "measure":
             measures.append(measure_of(view, sections[-1] if sections else None, numbered))
+        elif verdict == "orphan":
+            text = " | ".join(t for _, t in view.filled)
+            warnings.append(Warning(code="W_ORPHAN_ROW", message=f"a row with no measure text was left out: «{text}»",
+                                    provenance=item_prov(view.row.prov)))
     if not measures:
         return None, warnings
     columns = {role: fold_spaces(located.header[col]) for role, col in located.roles.items()} if located.header else {}

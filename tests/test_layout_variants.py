@@ -64,3 +64,25 @@ def test_plan_with_column_numbers_and_roman_sections(tmp_path: Path) -> None:
     assert first.deadline and (first.deadline.kind, first.deadline.end) == ("by_date", "2023-03-01")
     assert [(e.name, e.position) for e in first.executors] == [("П.П. Петров", "зам. начальника управления")]
     assert result.warnings == []
+
+
+def test_two_row_header_is_not_a_measure(tmp_path: Path) -> None:
+    d = new_docx()
+    d.add_paragraph("ПРИКАЗ")
+    d.add_paragraph("План мероприятий на 2024 год")
+    table = d.add_table(rows=0, cols=5)
+    for texts in [["№", "Мероприятие", "Срок", "", "Исполнитель"], ["", "", "начало", "окончание", ""],
+                  ["1.", "Анализ результатов ВПР", "март 2024", "апрель 2024", "ЦОКО"],
+                  ["2.", "Семинар для заместителей директоров", "май 2024", "май 2024", "Иванова И.И."]]:
+        for cell, text in zip(table.add_row().cells, texts):
+            cell.text = text
+    table.rows[0].cells[2].merge(table.rows[0].cells[3]).text = "Срок"
+    plan = parse(_save(d, tmp_path / "two-rows.docx")).plan
+    assert plan is not None
+    assert [m.number for m in plan.measures] == ["1", "2"]
+    assert plan.measures[0].deadline and plan.measures[0].deadline.raw == "март 2024"
+
+
+def _save(document, path: Path) -> Path:  # type: ignore[no-untyped-def]
+    document.save(str(path))
+    return path

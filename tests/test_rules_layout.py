@@ -98,6 +98,11 @@ def test_row_kind(name: str, rows: list[list[str]], kind: str) -> None:
     assert classify(views, 0) == kind
 
 
+def test_second_header_row_and_orphans() -> None:
+    sub = [view(["", "", "начало", "окончание"]), view(["1.", "Сбор данных", "март", "ОУ"]), view(["", "", "май", ""])]
+    assert [classify(sub, i) for i in range(3)] == ["skip", "measure", "orphan"]
+
+
 def test_merged_bold_row_is_a_section() -> None:
     assert classify([view(["Раздел о работе с родителями", "", "", ""], bold=True, span=4)], 0) == "section"
 

@@ -90,8 +90,10 @@ def single_text_row(view: RowView, rows: list[RowView], i: int) -> str | None:
     col, text = view.filled[0]
     if parse_number(text):
         return None
-    if view.merged or view.bold or col != view.roles.get("text"):
+    if view.merged or view.bold or col == view.roles.get("number", 0):
         return "section"
+    if col != view.roles.get("text"):
+        return None  # a lone deadline or name: not a heading
     number, _ = split_leading_number(text)
     return "section" if number else None
 
@@ -108,6 +110,19 @@ def numbered_heading(view: RowView, rows: list[RowView], i: int) -> str | None:
     return "section" if is_child(following, number) else None
 
 
+def header_continuation(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """A second header row («начало | окончание» under «Срок»): no number, no measure text,
+    before any numbered row."""
+    if view.number or view.cell("text") or any(r.number for r in rows[:i]):
+        return None
+    return "skip" if all(len(t) < 40 for _, t in view.filled) and not any(r.cell("text") for r in rows[:i]) else None
+
+
+def orphan_row(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """Cells with neither a number nor a measure text: kept out of the plan, reported."""
+    return "orphan" if not view.number and not view.cell("text") else None
+
+
 ROW_RULES: list[Rule] = [
     blank_row,
     repeated_header,
@@ -115,6 +130,8 @@ ROW_RULES: list[Rule] = [
     goal_row,
     single_text_row,
     numbered_heading,
+    header_continuation,
+    orphan_row,
 ]
 
 
@@ -123,7 +140,7 @@ def classify(rows: list[RowView], i: int) -> str:
         verdict = rule(rows[i], rows, i)
         if verdict:
             return verdict
-    return "measure" if rows[i].cell("text") or rows[i].filled else "skip"
+    return "measure"
 
 
 def split_goals(text: str) -> list[str]:
