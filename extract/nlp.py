@@ -126,7 +126,3 @@ def pipeline() -> Language:
         nlp.add_pipe("roadmap_rules")
         nlp.initialize()
     return nlp
-
-
-def lemmas(text: str) -> list[str]:
-    return [t.lemma_ for t in pipeline()(text) if not t.is_punct and not t.is_space]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extract.normalize import fold_spaces
-from schemas.document import Cell, Provenance, Row
+from schemas.document import Cell, Row
 
 ARTIFACT_CELL = re.compile(r"^[-–—_=\s.]*$")
 
@@ -74,7 +74,3 @@ def renumber(rows: list[Row], table: int) -> tuple[Row, ...]:
         prov = row.prov.model_copy(update={"table": table, "row": r})
         out.append(row.model_copy(update={"cells": cells, "prov": prov}))
     return tuple(out)
-
-
-def first_prov(rows: list[Row]) -> Provenance:
-    return rows[0].prov if rows else Provenance()
