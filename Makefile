@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLES := $(wildcard samples/*.txt samples/*.docx samples/*.pdf)
 
-.PHONY: help setup demo test lint schema samples golden bench clean
+DEBIAN_PACKAGES := postgresql libreoffice-writer-nogui fonts-liberation
+
+.PHONY: help setup deps demo test lint schema samples golden bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -21,7 +23,15 @@ demo: setup  ## parse every bundled sample into out/ (one JSON per file)
 	$(BIN)/roadmap parse $(SAMPLES) --out-dir out
 	@echo "wrote $$(ls out/*.json | wc -l) JSON files to out/"
 
-test: setup  ## run the tests
+deps:  ## Debian packages the tests use (PostgreSQL, LibreOffice), installed when missing and run as root
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else echo "the tests need: $$missing (apt-get install $$missing)"; exit 1; fi; \
+	fi
+
+test: setup deps  ## run the tests
 	$(BIN)/python -m pytest -q
 
 lint: setup  ## ruff and mypy

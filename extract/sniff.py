@@ -6,15 +6,11 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from schemas.errors import CorruptInput, UnsupportedInput
+from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
 
 TEXT_EXTENSIONS = {"", ".txt", ".text", ".md"}
 BINARY_EXTENSIONS = {".pdf", ".docx", ".doc", ".rtf", ".odt", ".docm", ".dotx"}
-LEGACY = {
-    "doc": "a legacy Word .doc file",
-    "rtf": "an RTF file",
-    "odt": "an OpenDocument text file",
-}
+ENCRYPTED_OLE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .docx is wrapped in
 
 
 def zip_format(data: bytes, path: Path) -> str:
@@ -44,7 +40,7 @@ def looks_like_text(data: bytes) -> bool:
 
 
 def sniff(data: bytes, path: Path) -> str:
-    """One of pdf, docx, txt; legacy formats and non-documents raise with a clear reason."""
+    """One of pdf, docx, doc, rtf, odt, txt; non-documents raise with a clear reason."""
     head = data[:2048]
     suffix = path.suffix.lower()
     if b"%PDF-" in head[:1024]:
@@ -62,9 +58,6 @@ def sniff(data: bytes, path: Path) -> str:
         raise CorruptInput(f"not a valid {suffix} file: the content has no {kind}", str(path))
     else:
         raise UnsupportedInput("not a document format we read (PDF, DOCX, text)", str(path))
-    if fmt in LEGACY:
-        raise UnsupportedInput(
-            f"{LEGACY[fmt]}: convert it to DOCX first (LibreOffice: soffice --headless --convert-to docx)",
-            str(path),
-        )
+    if fmt == "doc" and ENCRYPTED_OLE in data:
+        raise EncryptedInput("a password-protected Office document", str(path))
     return fmt

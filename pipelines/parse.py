@@ -73,10 +73,12 @@ def read_document(inp: InputFile, options: Options) -> Document:
         from extract.readers.pdf import read_pdf
 
         return read_pdf(inp.data, str(inp.path), max_pages=options.max_pages)
-    if inp.format == "docx":
+    if inp.format in ("docx", "doc", "rtf", "odt"):
         from extract.readers.docx import read_docx
+        from extract.readers.legacy import convert_to_docx
 
-        return read_docx(inp.data, str(inp.path))
+        data = inp.data if inp.format == "docx" else convert_to_docx(inp.data, inp.format, str(inp.path))
+        return read_docx(data, str(inp.path)).model_copy(update={"format": inp.format})
     from extract.readers.text import read_text
 
     return read_text(inp.data)

@@ -118,13 +118,29 @@ def build_docx(source: Path, target: Path) -> None:
     document.save(str(target))
 
 
-def export_pdf(docx: Path) -> None:
+LEGACY_SEED = "003_428be283de85d631"  # also shipped as .odt, .doc and .rtf
+
+
+def convert(source: Path, target_format: str, outdir: Path) -> Path:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(docx.parent), str(docx)],
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target_format,
+             "--outdir", str(outdir), str(source)],
             check=True, capture_output=True, timeout=180,
         )
+    return outdir / f"{source.stem}.{target_format.split(':')[0]}"
+
+
+def export_pdf(docx: Path) -> None:
+    convert(docx, "pdf", docx.parent)
+
+
+def export_legacy(docx: Path) -> None:
+    """ODT and RTF straight from the DOCX; DOC by way of the ODT (LibreOffice 7.4's Word 97
+    export of a python-docx table writes no table, its export of the ODT's table does)."""
+    odt = convert(docx, "odt", docx.parent)
+    convert(docx, "rtf", docx.parent)
+    convert(odt, "doc:MS Word 97", docx.parent)
 
 
 def main() -> None:
@@ -137,6 +153,8 @@ def main() -> None:
         target = source.with_suffix(".docx")
         build_docx(source, target)
         export_pdf(target)
+        if source.stem == LEGACY_SEED:
+            export_legacy(target)
         print(f"built {target.name} and {target.with_suffix('.pdf').name}")
 
 

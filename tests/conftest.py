@@ -13,7 +13,7 @@ EXPECTED = SAMPLES / "expected"
 GOLD = Path(__file__).resolve().parent / "gold"
 SEEDS = sorted(p.stem for p in GOLD.glob("*.json"))
 FORMATS = ("txt", "docx", "pdf")
-SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".docx", ".pdf"})
+SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".docx", ".pdf", ".doc", ".rtf", ".odt"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -67,8 +67,8 @@ def rezip(source: Path, target: Path, replace: dict[str, bytes], extra: dict[str
         ("garbage.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 40, "E_CORRUPT"),
         ("not-a-zip.docx", "Приказ без архива".encode(), "E_CORRUPT"),
         ("binary.docx", bytes(range(256)) * 8, "E_CORRUPT"),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "E_FORMAT"),
-        ("old.rtf", b"{\\rtf1\\ansi text}", "E_FORMAT"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "E_CORRUPT"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + bytes(600), "E_ENCRYPTED"),
     ],
 )
 def test_unreadable_files_exit_3(tmp_path: Path, name: str, content: bytes, code: str) -> None:
