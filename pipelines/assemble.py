@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from extract.normalize import fold_spaces
 from extract.rules.columns import Roles, is_header, roles_from_content, roles_from_header
-from extract.rules.executors import split_executors
 from extract.rules.numbering import as_tuple, parse_number, split_leading_number, successors
 from extract.rules.rows import RowView, classify, split_goals
 from extract.tables import grid_width
@@ -104,7 +103,6 @@ def measure_of(view: RowView, section: Section | None, numbered_sections: bool) 
         section=label,
         text=fold_spaces(view.cell("text")),
         deadline=Deadline(raw=deadline) if deadline else None,
-        executors=split_executors(executors) if executors else [],
         executors_raw=executors,
         expected_result=optional(view, "expected_result"),
         result_form=optional(view, "result_form"),
