@@ -89,6 +89,9 @@ def check_language(doc: Document, path: str) -> None:
         c.text for t in doc.tables for r in t.rows for c in r.cells
     )
     letters = len(LETTER.findall(text))
+    untrusted = [r for r in doc.page_records if r.method == "untrusted"]
+    if letters < 20 and untrusted:
+        raise NoRoadmap(f"no page has a usable text layer ({untrusted[0].reason}); OCR is not available yet", path)
     if letters < 20:
         raise NoRoadmap("no text found (a scanned document without a text layer?)", path)
     share = len(CYRILLIC.findall(text)) / letters
@@ -114,7 +117,8 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     plan = enriched.plan
     warnings += check_plan(plan, front)
     source = Source(
-        file=path.name, sha256=inp.sha256, format=inp.format, pages=doc.pages, size=len(inp.data)
+        file=path.name, sha256=inp.sha256, format=inp.format, pages=doc.pages, size=len(inp.data),
+        page_reads=[{"page": r.page, "method": r.method, "reason": r.reason} for r in doc.page_records],
     )
     status = "partial" if any(w.code in PARTIAL_CODES for w in warnings) else "ok"
     try:

@@ -67,8 +67,9 @@ class PageRecord(Model):
     """How one page was read (the text layer, or OCR in a later reader)."""
 
     page: int
-    method: Literal["text", "ocr", "skipped"] = "text"
+    method: Literal["text", "ocr", "untrusted", "skipped"] = "text"
     chars: int = 0
+    reason: str | None = None
 
 
 class Document(Model):

@@ -19,6 +19,12 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class PageRead(Model):
+    page: int
+    method: Literal["text", "ocr", "untrusted", "skipped"]
+    reason: str | None = None
+
+
 class Source(Model):
     file: str
     sha256: str
@@ -26,6 +32,7 @@ class Source(Model):
     pages: int | None = None
     ocr: bool = False
     size: int = Field(description="bytes")
+    page_reads: list[PageRead] = Field([], description="how each PDF page was read")
 
 
 class ItemProvenance(Model):

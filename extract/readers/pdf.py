@@ -22,6 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.normalize import join_lines
 from extract.readers.pdf_grid import Grid, chars_to_lines
+from extract.readers.text_layer import untrusted_reason
 from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, row_key
 from schemas.document import Block, Cell, Document, PageRecord, Paragraph, Provenance, Row, Table
 from schemas.errors import CorruptInput, EncryptedInput
@@ -156,8 +157,11 @@ def read_pdf(data: bytes, path: str, max_pages: int = 300) -> Document:
         records: list[PageRecord] = []
         for n, page in enumerate(pdf.pages[:max_pages], start=1):
             try:
-                pages.append(read_page(page, n))
-                records.append(PageRecord(page=n, method="text", chars=len(page.chars)))
+                text = "".join(c["text"] for c in page.chars)
+                reason = untrusted_reason(text, bool(page.images))
+                pages.append([] if reason else read_page(page, n))
+                records.append(PageRecord(page=n, method="untrusted" if reason else "text",
+                                          chars=len(page.chars), reason=reason))
             except (PdfminerException, PSException, PDFSyntaxError, KeyError, ValueError, TypeError) as exc:
                 if n == 1:
                     raise CorruptInput(f"broken PDF content on page 1 ({type(exc).__name__})", path) from None
@@ -166,5 +170,6 @@ def read_pdf(data: bytes, path: str, max_pages: int = 300) -> Document:
                 page.close()
         notes = [f"read {max_pages} of {total} pages (--max-pages)"] if total > max_pages else []
         notes += [f"page {r.page} could not be read" for r in records if r.method == "skipped"]
+        notes += [f"page {r.page}: {r.reason}; OCR is not available yet" for r in records if r.method == "untrusted"]
     return Document(format="pdf", pages=total, blocks=tuple(stitch(pages)), page_records=tuple(records),
                     notes=tuple(notes))
