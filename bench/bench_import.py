@@ -17,6 +17,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipelines.pool import rss_mb  # noqa: E402
+
 SAMPLES = ROOT / "samples"
 SPEEDUP_TARGET = 1.7
 
@@ -42,14 +46,6 @@ def children(pid: int) -> list[int]:
             except (OSError, ValueError, IndexError):
                 continue
     return out
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            return next((int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:")), 0.0)
-    except OSError:
-        return 0.0
 
 
 def run(src: Path, out: Path, jobs: int) -> tuple[float, int, float]:

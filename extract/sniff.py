@@ -8,7 +8,6 @@ from pathlib import Path
 
 from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
 
-TEXT_EXTENSIONS = {"", ".txt", ".text", ".md"}
 BINARY_EXTENSIONS = {".pdf", ".docx", ".doc", ".rtf", ".odt", ".docm", ".dotx"}
 ENCRYPTED_OLE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .docx is wrapped in
 

@@ -19,7 +19,7 @@ from typing import Any
 from pipelines.catalog import engine_for, migrate, store
 from pipelines.parse import Options
 from pipelines.progress import Progress
-from pipelines.worker import Outcome, Task
+from pipelines.worker import Outcome, Task, manifest_record
 from schemas.errors import InputError, RoadmapError
 
 MANIFEST = "manifest.jsonl"
@@ -117,9 +117,7 @@ def plan_batch(files: list[Path], manifest: Manifest, out_dir: Path, options: Op
             continue
         original = claimed.get(sha) or (done_by_sha.get(sha) if not force else None)
         if original and original != key:
-            plan.duplicates.append({"path": key, "sha256": sha, "status": "skipped", "error_code": "W_DUPLICATE",
-                                    "error_message": f"same content as {original}", "measures": None,
-                                    "pages": None, "seconds": 0.0, "output": None})
+            plan.duplicates.append(manifest_record(key, sha, "skipped", "W_DUPLICATE", f"same content as {original}"))
             continue
         claimed[sha] = key
         plan.tasks.append(Task(key, sha, str(out_dir), options))

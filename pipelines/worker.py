@@ -42,9 +42,16 @@ def write_atomic(target: Path, text: str) -> None:
     tmp.replace(target)
 
 
+def manifest_record(path: str, sha256: str, status: str, code: str | None = None, message: str | None = None,
+                    measures: int | None = None, pages: int | None = None, seconds: float = 0.0,
+                    output: str | None = None) -> dict[str, Any]:
+    """One line of manifest.jsonl: the same keys for every state."""
+    return {"path": path, "sha256": sha256, "status": status, "error_code": code, "error_message": message,
+            "measures": measures, "pages": pages, "seconds": round(seconds, 3), "output": output}
+
+
 def failed(task: Task, code: str, message: str, seconds: float = 0.0) -> Outcome:
-    return Outcome({"path": task.path, "sha256": task.sha256, "status": "failed", "error_code": code,
-                    "error_message": message, "measures": None, "pages": None, "seconds": round(seconds, 3)})
+    return Outcome(manifest_record(task.path, task.sha256, "failed", code, message, seconds=seconds))
 
 
 def import_one(task: Task) -> Outcome:
@@ -69,10 +76,10 @@ def import_one(task: Task) -> Outcome:
         output = f"json/{task.sha256}.json"
         write_atomic(Path(task.out_dir) / output, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     plan = (result or {}).get("plan") or {}
-    record = {
-        "path": task.path, "sha256": task.sha256, "status": status, "error_code": code, "error_message": message,
-        "measures": len(plan.get("measures", [])) if plan else None,
-        "pages": (result or {}).get("source", {}).get("pages"),
-        "seconds": round(time.perf_counter() - start, 3), "output": output,
-    }
+    record = manifest_record(
+        task.path, task.sha256, status, code, message,
+        measures=len(plan.get("measures", [])) if plan else None,
+        pages=(result or {}).get("source", {}).get("pages"),
+        seconds=time.perf_counter() - start, output=output,
+    )
     return Outcome(record, result)

@@ -19,20 +19,12 @@ CONVERT_SECONDS = 120
 NAMES = {"doc": "a legacy Word .doc file", "rtf": "an RTF file", "odt": "an OpenDocument text file"}
 
 
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if not found:
-        raise UnsupportedInput("")  # replaced by the caller's message
-    return found
-
-
 def convert_to_docx(data: bytes, fmt: str, path: str, timeout: float = CONVERT_SECONDS) -> bytes:
-    try:
-        binary = soffice()
-    except UnsupportedInput:
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if not binary:
         raise UnsupportedInput(
             f"{NAMES[fmt]}: reading it needs LibreOffice (Debian: apt-get install libreoffice-writer-nogui)", path
-        ) from None
+        )
     with tempfile.TemporaryDirectory(prefix="roadmap-lo-") as tmp:
         work = Path(tmp)
         source = work / f"input.{fmt}"

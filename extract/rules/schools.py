@@ -14,7 +14,7 @@ from extract.rules.executors import INITIALS, SURNAME
 
 # Kinds as printed → canonical: abbreviations upper case, words lower case.
 KINDS = {
-    "сош": "СОШ", "оош": "ООШ", "нош": "НОШ", "сш": "СШ", "кшi": "КШИ", "кши": "КШИ", "ккши": "ККШИ",
+    "сош": "СОШ", "оош": "ООШ", "нош": "НОШ", "сш": "СШ", "кши": "КШИ", "ккши": "ККШИ",
     "сши": "СШИ", "оо": "ОО", "оу": "ОУ", "цо": "ЦО", "всош": "ВСОШ", "в(с)ош": "В(С)ОШ", "ош": "ОШ",
     "гимназия": "гимназия", "лицей": "лицей", "школа": "школа", "школа-интернат": "школа-интернат",
     "кадетская школа": "кадетская школа", "прогимназия": "прогимназия",
@@ -59,7 +59,7 @@ class SchoolRef:
 
 
 def canonical_kind(text: str) -> str:
-    return KINDS.get(text.lower().replace(" ", " "), text)
+    return KINDS.get(text.lower(), text)
 
 
 def find_schools(text: str) -> Iterator[SchoolRef]:
