@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLES := $(wildcard samples/*.txt samples/*.docx samples/*.pdf)
 
-DEBIAN_PACKAGES := postgresql libreoffice-writer-nogui fonts-liberation
+DEBIAN_PACKAGES := postgresql libreoffice-writer-nogui fonts-liberation chromium
 
 .PHONY: help setup deps demo test lint schema samples golden bench clean
 
@@ -23,7 +23,7 @@ demo: setup  ## parse every bundled sample into out/ (one JSON per file)
 	$(BIN)/roadmap parse $(SAMPLES) --out-dir out
 	@echo "wrote $$(ls out/*.json | wc -l) JSON files to out/"
 
-deps:  ## Debian packages the tests use (PostgreSQL, LibreOffice), installed when missing and run as root
+deps:  ## Debian packages the tests use (PostgreSQL, LibreOffice, Chromium), installed when missing and run as root
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -38,8 +38,9 @@ lint: setup  ## ruff and mypy
 	$(BIN)/ruff check schemas extract pipelines tests samples bench
 	$(BIN)/mypy
 
-schema: setup  ## write the output JSON Schema to schemas/roadmap.schema.json
+schema: setup  ## write the output JSON Schemas to schemas/roadmap.schema.json and comparison.schema.json
 	$(BIN)/roadmap schema > schemas/roadmap.schema.json
+	$(BIN)/roadmap schema --comparison > schemas/comparison.schema.json
 
 samples: setup  ## rebuild samples/*.docx and *.pdf from the text renditions (needs LibreOffice)
 	$(BIN)/python samples/build_samples.py
@@ -47,10 +48,11 @@ samples: setup  ## rebuild samples/*.docx and *.pdf from the text renditions (ne
 golden: setup  ## rewrite samples/expected/*.json from the current code (review with git diff)
 	$(BIN)/python -m pytest -q tests/test_samples_golden.py --update-golden
 
-bench: setup  ## PDF parse vs pdfplumber extract_tables; NLP layer vs natasha NER (ratios)
+bench: setup  ## parse vs pdfplumber, NLP vs natasha, import -j1 vs -j2, compare 50 plans (ratios)
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_nlp.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_compare.py
 
 clean:  ## remove outputs and caches
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -186,3 +186,11 @@ def dump(engine: Engine) -> dict[str, list[dict[str, Any]]]:
     with engine.connect() as conn:
         out["raw_json"] = [dict(r) for r in conn.execute(select(documents.c.sha256, documents.c.raw_json).order_by(documents.c.sha256)).mappings()]
     return out
+
+
+def roadmaps(engine: Engine) -> Iterator[tuple[str, str]]:
+    """(path, roadmap JSON) of every document the catalog holds a result for, by path."""
+    query = select(documents.c.path, documents.c.raw_json).where(documents.c.raw_json.is_not(None)).order_by(documents.c.path)
+    with engine.connect() as conn:
+        for path, raw in conn.execute(query):
+            yield str(path), str(raw)

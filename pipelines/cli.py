@@ -150,10 +150,59 @@ def export_command(catalog: str, fmt: str, what: str) -> None:
         engine.dispose()
 
 
+@cli.command("compare", epilog=EXIT_HELP)
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--catalog", help="Also compare every document with a result in this catalog (SQLAlchemy URL or SQLite file).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the comparison JSON here.")
+@click.option("--max-pages", default=DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(min=1))
+def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Path | None, json_path: Path | None,
+                    max_pages: int) -> None:
+    """Compare roadmaps across cities: categories, metrics, timelines, aligned measures.
+
+    INPUTS are roadmap JSON files, source documents (parsed now) or folders of either. Without
+    --html and --json the comparison JSON goes to stdout. An input that cannot be read is reported
+    and left out; the exit code is the worst of them.
+    """
+    from pipelines.compare.build import compare
+    from pipelines.compare.inputs import expand, from_catalog, load
+    from pipelines.compare.report import render
+
+    if not inputs and not catalog:
+        raise click.UsageError("give INPUTS, --catalog, or both")
+    loaded, worst = [], 0
+    for path in expand(list(inputs)):
+        try:
+            loaded.append(load(path, Options(max_pages=max_pages)))
+        except RoadmapError as exc:
+            report(path, f"error[{exc.code}]", exc.message)
+            worst = max(worst, exc.exit_code)
+    if catalog:
+        loaded.extend(from_catalog(catalog))
+    if not loaded:
+        click.echo("roadmap: compare: no roadmap to compare", err=True)
+        sys.exit(worst or 4)
+    base = (html_path or json_path or Path("x")).resolve().parent
+    comparison = compare(loaded, base)
+    text = json.dumps(comparison.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    if json_path:
+        write_atomic(json_path, text)
+    if html_path:
+        write_atomic(html_path, render(comparison))
+    if not (json_path or html_path):
+        click.echo(text, nl=False)
+    click.echo(f"roadmap: compared {len(comparison.plans)} plans, {len(comparison.measures)} measures", err=True)
+    sys.exit(worst)
+
+
 @cli.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema of the output."""
-    click.echo(json.dumps(Roadmap.model_json_schema(), ensure_ascii=False, indent=2))
+@click.option("--comparison", is_flag=True, help="The schema of `roadmap compare --json` instead.")
+def schema_command(comparison: bool) -> None:
+    """Print the JSON Schema of the output (of `parse`, or of `compare` with --comparison)."""
+    from schemas.comparison import Comparison
+
+    model = Comparison if comparison else Roadmap
+    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
 
 
 def main() -> None:
