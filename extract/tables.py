@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from extract.normalize import fold_spaces
 from schemas.document import Cell, Row
@@ -29,6 +30,12 @@ def pad_row(row: Row, width: int, front: bool = False) -> Row:
 def row_key(row: Row) -> tuple[str, ...]:
     """Comparable form of a row's text (case and spacing ignored)."""
     return tuple(fold_spaces(t).lower() for t in row.texts)
+
+
+def same_text(a: Row, b: Row, ratio: float = 0.9) -> bool:
+    """Rows that read the same up to OCR slips («№ п/п» / «Nº n/n»): letters and digits compared."""
+    ka, kb = ("".join(ch for ch in " ".join(row_key(r)) if ch.isalnum()) for r in (a, b))
+    return ka == kb or bool(ka and kb) and SequenceMatcher(None, ka, kb).ratio() >= ratio
 
 
 def is_blank(row: Row) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.normalize import fold_spaces
-from extract.rules.columns import Roles, is_header, roles_from_content, roles_from_header
+from extract.rules.columns import Roles, is_header, roles_from_content, roles_from_header, with_number_column
 from extract.rules.numbering import as_tuple, parse_number, split_leading_number, successors
 from extract.rules.rows import RowView, classify, split_goals
 from extract.tables import grid_width
@@ -44,7 +44,7 @@ def continues(plan: PlanTable, table: Table) -> bool:
     if grid_width(list(table.rows)) != grid_width(plan.rows[:1] + plan.rows):
         return False
     at = header_index(table)
-    return at is None or roles_from_header(table.rows[at].texts) == plan.roles
+    return at is None or roles_from_header(table.rows[at].texts) == roles_from_header(plan.header or [])
 
 
 def locate_plan(doc: Document) -> PlanTable | None:
@@ -56,7 +56,10 @@ def locate_plan(doc: Document) -> PlanTable | None:
         if at is None:
             continue
         header = table.rows[at].texts
-        plan = PlanTable([table], roles_from_header(header), header, list(table.rows[at + 1 :]))
+        body = table.rows[at + 1 :]
+        columns = [[row.texts[c] for row in body if c < len(row.texts)] for c in range(len(header))]
+        roles = with_number_column(roles_from_header(header), columns)
+        plan = PlanTable([table], roles, header, list(body))
         for later in tables[n + 1 :]:
             if not continues(plan, later):
                 break

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,10 @@ LETTER = re.compile(r"[^\W\d_]")
 @dataclass(frozen=True)
 class Options:
     max_pages: int = DEFAULT_MAX_PAGES
+    ocr: str = "auto"  # auto: pages whose text layer cannot be trusted; always; never
+    lang: str = "rus+eng"
+    dpi: int = 300
+    progress: bool = False  # «OCR file: page i of n» on stderr
 
 
 @dataclass(frozen=True)
@@ -70,9 +76,11 @@ def load(path: Path) -> InputFile:
 
 def read_document(inp: InputFile, options: Options) -> Document:
     if inp.format == "pdf":
+        from extract.readers.ocr import OcrSettings
         from extract.readers.pdf import read_pdf
 
-        return read_pdf(inp.data, str(inp.path), max_pages=options.max_pages)
+        return read_pdf(inp.data, str(inp.path), options.max_pages, options.ocr,
+                        OcrSettings(lang=options.lang, dpi=options.dpi), ocr_progress(inp.path) if options.progress else None)
     if inp.format in ("docx", "doc", "rtf", "odt"):
         from extract.readers.docx import read_docx
         from extract.readers.legacy import convert_to_docx
@@ -82,6 +90,17 @@ def read_document(inp: InputFile, options: Options) -> Document:
     from extract.readers.text import read_text
 
     return read_text(inp.data)
+
+
+def ocr_progress(path: Path) -> Callable[[int, int], None]:
+    """«roadmap: OCR file: page i of n», redrawn on a terminal, one line per page otherwise."""
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        start, end = ("\r", "\n" if done == total else "") if tty else ("", "\n")
+        print(f"{start}roadmap: OCR {path.name}: page {done} of {total}", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def check_language(doc: Document, path: str) -> None:
@@ -118,6 +137,7 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     warnings += check_plan(plan, front)
     source = Source(
         file=path.name, sha256=inp.sha256, format=inp.format, pages=doc.pages, size=len(inp.data),
+        ocr=any(r.method == "ocr" for r in doc.page_records),
         page_reads=[{"page": r.page, "method": r.method, "reason": r.reason} for r in doc.page_records],
     )
     status = "partial" if any(w.code in PARTIAL_CODES for w in warnings) else "ok"

@@ -35,6 +35,7 @@ class Cell(Model):
     text: str
     bold: bool = False
     colspan: int = 1
+    confidence: float | None = None  # OCR: Tesseract's mean word confidence, 0-1
     prov: Provenance
 
 
@@ -64,7 +65,7 @@ Block = Paragraph | Table
 
 
 class PageRecord(Model):
-    """How one page was read (the text layer, or OCR in a later reader)."""
+    """How one page was read: its text layer, or OCR (and why), or not at all."""
 
     page: int
     method: Literal["text", "ocr", "untrusted", "skipped"] = "text"

@@ -6,13 +6,15 @@ every character into the grid ourselves (one pass, bisect), so merged cells (pdf
 continues on the next page is one table: its repeated header row is dropped and a row split
 by the page break is re-joined cell by cell. Text outside tables becomes paragraphs in
 reading order; page numbers in the margins are dropped; hyphenation is undone.
+Pages whose text layer cannot be trusted (scans, cid glyphs, mojibake) go to OCR (extract.readers.ocr),
+which hands back the same rows and paragraphs, stitched across pages the same way.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -21,16 +23,17 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.normalize import join_lines
+from extract.readers.layout import Line, paragraphs
 from extract.readers.pdf_grid import Grid, chars_to_lines
 from extract.readers.text_layer import untrusted_reason
-from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, row_key
+from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, same_text
 from schemas.document import Block, Cell, Document, PageRecord, Paragraph, Provenance, Row, Table
-from schemas.errors import CorruptInput, EncryptedInput
+from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
+
+if TYPE_CHECKING:  # the OCR stack (OpenCV, Tesseract) loads only when a page needs it
+    from extract.readers.ocr import OcrSettings
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,4}[-–\s]*$")
-MARGIN_SHARE = 0.08
-PARAGRAPH_GAP = 0.6  # a vertical gap above this share of the line height starts a paragraph
 
 
 def is_bold(chars: list[dict[str, Any]]) -> bool:
@@ -62,34 +65,9 @@ def page_paragraphs(page: Any, boxes: list[tuple[float, float, float, float]], p
     outside = page
     for box in boxes:
         outside = outside.outside_bbox(box)
-    lines = chars_to_lines(outside.chars)
-    height = float(page.height)
-    out: list[tuple[float, Paragraph]] = []
-    group: list[tuple[str, list[dict[str, Any]]]] = []
-    prev_bottom = None
-    for text, chars in lines:
-        top = min(c["top"] for c in chars)
-        bottom = max(c["bottom"] for c in chars)
-        in_margin = top < height * MARGIN_SHARE or bottom > height * (1 - MARGIN_SHARE)
-        if in_margin and PAGE_NUMBER.match(text):
-            continue
-        gap_limit = (bottom - top) * PARAGRAPH_GAP
-        if group and prev_bottom is not None and top - prev_bottom > gap_limit:
-            out.append(make_paragraph(group, page_no))
-            group = []
-        group.append((text, chars))
-        prev_bottom = bottom
-    if group:
-        out.append(make_paragraph(group, page_no))
-    return out
-
-
-def make_paragraph(group: list[tuple[str, list[dict[str, Any]]]], page_no: int) -> tuple[float, Paragraph]:
-    chars = [c for _, cs in group for c in cs]
-    bbox = (min(c["x0"] for c in chars), min(c["top"] for c in chars),
-            max(c["x1"] for c in chars), max(c["bottom"] for c in chars))
-    text = "\n".join(text for text, _ in group)
-    return bbox[1], Paragraph(text=text, bold=is_bold(chars), prov=Provenance(page=page_no, bbox=bbox))
+    lines = [Line(text, min(c["x0"] for c in chars), min(c["top"] for c in chars), max(c["x1"] for c in chars),
+                  max(c["bottom"] for c in chars), is_bold(chars)) for text, chars in chars_to_lines(outside.chars)]
+    return paragraphs(lines, float(page.height), page_no)
 
 
 def read_page(page: Any, page_no: int) -> list[Block | list[Row]]:
@@ -114,7 +92,7 @@ def stitch(pages: list[list[Block | list[Row]]]) -> list[Block]:
                 item = [row for row in item if not is_blank(row)]
             if n == 0 and isinstance(item, list) and isinstance(last, list) and continues(last, item):
                 rows = list(item)
-                if rows and row_key(rows[0]) == row_key(last[0]):
+                if rows and same_text(rows[0], last[0]):
                     rows.pop(0)
                 if rows and is_continuation(rows[0]):
                     last[-1] = join_rows(last[-1], rows.pop(0))
@@ -144,7 +122,14 @@ def open_pdf(data: bytes, path: str) -> Any:
         raise CorruptInput(f"broken PDF ({type(exc).__name__}: {exc})", path) from None
 
 
-def read_pdf(data: bytes, path: str, max_pages: int = 300) -> Document:
+def ocr_reason(text: str, has_images: bool, mode: str) -> str | None:
+    reason = untrusted_reason(text, has_images)
+    return reason or ("OCR asked for every page (--ocr always)" if mode == "always" else None)
+
+
+def read_pdf(data: bytes, path: str, max_pages: int = 300, ocr_mode: str = "auto", ocr: OcrSettings | None = None,
+             on_page: Callable[[int, int], None] | None = None) -> Document:
+    """`ocr_mode`: auto (OCR the pages whose text layer cannot be trusted), always, never."""
     pdf = open_pdf(data, path)
     with pdf:
         try:
@@ -157,19 +142,44 @@ def read_pdf(data: bytes, path: str, max_pages: int = 300) -> Document:
         records: list[PageRecord] = []
         for n, page in enumerate(pdf.pages[:max_pages], start=1):
             try:
-                text = "".join(c["text"] for c in page.chars)
-                reason = untrusted_reason(text, bool(page.images))
-                pages.append([] if reason else read_page(page, n))
-                records.append(PageRecord(page=n, method="untrusted" if reason else "text",
-                                          chars=len(page.chars), reason=reason))
+                reason = ocr_reason("".join(c["text"] for c in page.chars), bool(page.images), ocr_mode)
+                method = "text" if not reason else "untrusted" if ocr_mode == "never" else "ocr"
+                pages.append(read_page(page, n) if method == "text" else [])
+                records.append(PageRecord(page=n, method=method, chars=len(page.chars), reason=reason))
             except (PdfminerException, PSException, PDFSyntaxError, KeyError, ValueError, TypeError) as exc:
                 if n == 1:
                     raise CorruptInput(f"broken PDF content on page 1 ({type(exc).__name__})", path) from None
+                pages.append([])
                 records.append(PageRecord(page=n, method="skipped"))
             finally:
                 page.close()
-        notes = [f"read {max_pages} of {total} pages (--max-pages)"] if total > max_pages else []
-        notes += [f"page {r.page} could not be read" for r in records if r.method == "skipped"]
-        notes += [f"page {r.page}: {r.reason}; OCR is not available yet" for r in records if r.method == "untrusted"]
+    to_ocr = [r.page for r in records if r.method == "ocr"]
+    if to_ocr:
+        for n, items in ocr_pages(data, to_ocr, ocr, path, on_page).items():
+            pages[n - 1] = items
+    notes = [f"read {max_pages} of {total} pages (--max-pages)"] if total > max_pages else []
+    notes += [f"page {r.page} could not be read" for r in records if r.method == "skipped"]
+    notes += [f"page {r.page}: {r.reason}; not read (--ocr never)" for r in records if r.method == "untrusted"]
     return Document(format="pdf", pages=total, blocks=tuple(stitch(pages)), page_records=tuple(records),
                     notes=tuple(notes))
+
+
+def ocr_pages(data: bytes, pages: list[int], settings: OcrSettings | None, path: str,
+              on_page: Callable[[int, int], None] | None) -> dict[int, list[Block | list[Row]]]:
+    import pypdfium2
+
+    from extract.readers.ocr import OcrSettings, read_pages
+    from extract.readers.raster import Image, render
+
+    settings = settings or OcrSettings()
+    document = pypdfium2.PdfDocument(data)
+    try:
+        def page_image(n: int) -> Image:
+            return render(document[n - 1], settings.dpi)
+
+        try:
+            return read_pages(page_image, pages, settings, on_page)
+        except UnsupportedInput as exc:
+            raise UnsupportedInput(exc.message, path) from None
+    finally:
+        document.close()

@@ -51,9 +51,9 @@ class Grid:
         self.next_key = len(boxes)
 
     @classmethod
-    def from_cells(cls, cells: list[BBoxT]) -> Grid:
-        xs = cluster([v for x0, _, x1, _ in cells for v in (x0, x1)])
-        ys = cluster([v for _, top, _, bottom in cells for v in (top, bottom)])
+    def from_cells(cls, cells: list[BBoxT], tolerance: float = TOLERANCE) -> Grid:
+        xs = cluster([v for x0, _, x1, _ in cells for v in (x0, x1)], tolerance)
+        ys = cluster([v for _, top, _, bottom in cells for v in (top, bottom)], tolerance)
         boxes = []
         for key, (x0, top, x1, bottom) in enumerate(cells):
             c0, c1 = nearest(xs, x0), nearest(xs, x1)

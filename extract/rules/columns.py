@@ -86,3 +86,15 @@ def roles_from_content(columns: list[list[str]]) -> Roles:
     if free:
         roles["text"] = max(free, key=lambda i: lengths[i])
     return roles
+
+
+def with_number_column(roles: Roles, columns: list[list[str]]) -> Roles:
+    """A header that names no number column («N» misread by OCR, a blank first header cell) still
+    has one when a free column holds mostly item numbers."""
+    if "number" in roles:
+        return roles
+    taken = set(roles.values())
+    for col, cells in enumerate(columns):
+        if col not in taken and share(cells, lambda t: parse_number(t) is not None) >= 0.6:
+            return {"number": col, **roles}
+    return roles

@@ -1,0 +1,60 @@
+"""Page images for OCR: a PDF page rendered in grey at a given dpi, deskewed and lightly denoised.
+
+pdfium is not thread-safe: render pages one at a time, then OCR them in parallel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+Image = npt.NDArray[Any]  # a grey page (uint8); OpenCV's stubs type its results loosely
+MAX_SKEW = 3.0  # degrees searched either way
+SKEW_STEP = 0.1
+SKEW_SCALE = 0.5  # the skew search runs on a half-size image
+
+
+def render(page: Any, dpi: int) -> Image:
+    """One pypdfium2 page → a grey image at `dpi`."""
+    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    pil = bitmap.to_pil().convert("L")
+    return np.asarray(pil, dtype=np.uint8).copy()
+
+
+def binary_ink(image: Image) -> Image:
+    """Ink as 255 on 0, by Otsu's threshold."""
+    return cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+
+
+def rotate(image: Image, angle: float, border: int, interpolation: int = cv2.INTER_CUBIC) -> Image:
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(image, matrix, (w, h), flags=interpolation, borderValue=border)
+
+
+def skew_angle(image: Image) -> float:
+    """The rotation (degrees) that makes text lines and rulings horizontal: the angle whose row
+    profile of ink is sharpest (largest variance), searched coarse then fine."""
+    small = cv2.resize(image, None, fx=SKEW_SCALE, fy=SKEW_SCALE, interpolation=cv2.INTER_AREA)
+    ink = binary_ink(small)
+    if not ink.any():
+        return 0.0
+
+    def sharpness(angle: float) -> float:
+        rows = rotate(ink, angle, 0, cv2.INTER_NEAREST).sum(axis=1, dtype=np.float64)
+        return float(np.var(rows))
+
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.5), key=sharpness)
+    fine = np.arange(coarse - 0.5, coarse + 0.5 + 1e-9, SKEW_STEP)
+    return round(float(max(fine, key=sharpness)), 2)
+
+
+def prepare(image: Image) -> tuple[Image, float]:
+    """Deskew and remove salt-and-pepper noise; returns the image and the angle it was turned by."""
+    angle = skew_angle(image)
+    if abs(angle) >= SKEW_STEP / 2:
+        image = rotate(image, angle, 255)
+    return cv2.medianBlur(image, 3), angle
