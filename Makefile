@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLES := $(wildcard samples/*.txt samples/*.docx samples/*.pdf)
 
-DEBIAN_PACKAGES := postgresql libreoffice-writer-nogui fonts-liberation chromium
+DEBIAN_PACKAGES := postgresql libreoffice-writer-nogui fonts-liberation chromium tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng
 
-.PHONY: help setup deps demo test lint schema samples golden bench clean
+.PHONY: help setup deps demo test lint schema samples scans golden bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ demo: setup  ## parse every bundled sample into out/ (one JSON per file)
 	$(BIN)/roadmap parse $(SAMPLES) --out-dir out
 	@echo "wrote $$(ls out/*.json | wc -l) JSON files to out/"
 
-deps:  ## Debian packages the tests use (PostgreSQL, LibreOffice, Chromium), installed when missing and run as root
+deps:  ## Debian packages the tests use (PostgreSQL, LibreOffice, Chromium, Tesseract), installed when missing and run as root
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -44,6 +44,9 @@ schema: setup  ## write the output JSON Schemas to schemas/roadmap.schema.json a
 
 samples: setup  ## rebuild samples/*.docx and *.pdf from the text renditions (needs LibreOffice)
 	$(BIN)/python samples/build_samples.py
+
+scans: setup  ## rebuild samples/*.scan.pdf and the mixed PDF from the PDF samples (200 dpi, grey, skewed, JPEG)
+	$(BIN)/python samples/build_scans.py
 
 golden: setup  ## rewrite samples/expected/*.json from the current code (review with git diff)
 	$(BIN)/python -m pytest -q tests/test_samples_golden.py --update-golden

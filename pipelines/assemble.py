@@ -16,6 +16,7 @@ from schemas.document import Document, Provenance, Row, Table
 from schemas.roadmap import Deadline, ItemProvenance, Measure, Plan, Section, Warning
 
 HEADER_SEARCH_ROWS = 3
+LOW_CONFIDENCE = 0.8  # OCR: a cell below this mean word confidence is reported
 
 
 @dataclass
@@ -110,8 +111,22 @@ def measure_of(view: RowView, section: Section | None, numbered_sections: bool) 
         expected_result=optional(view, "expected_result"),
         result_form=optional(view, "result_form"),
         note=optional(view, "note"),
+        ocr_confidence=min((c.confidence for c in view.row.cells if c.confidence is not None), default=None),
         provenance=item_prov(view.row.prov),
     )
+
+
+def confidence_warnings(view: RowView, roles: Roles, measure: Measure) -> list[Warning]:
+    """A cell OCR read with low confidence: where an archivist should look at the page."""
+    role_of = {col: role for role, col in roles.items()}
+    return [
+        Warning(code="W_OCR_LOW_CONFIDENCE",
+                message=f"measure {measure.number or measure.text[:40]}: the {role_of.get(cell.prov.col, 'other') if cell.prov.col is not None else 'other'} cell "
+                        f"was read with confidence {cell.confidence:.2f}: «{fold_spaces(cell.text)[:60]}»",
+                provenance=item_prov(view.row.prov))
+        for cell in view.row.cells
+        if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE and cell.text.strip()
+    ]
 
 
 def numbering_warnings(measures: list[Measure]) -> list[Warning]:
@@ -155,6 +170,7 @@ def assemble(located: PlanTable | None) -> tuple[Plan | None, list[Warning]]:
             sections.append(section_of(view))
         elif verdict == "measure":
             measures.append(measure_of(view, sections[-1] if sections else None, numbered))
+            warnings += confidence_warnings(view, located.roles, measures[-1])
         elif verdict == "orphan":
             text = " | ".join(t for _, t in view.filled)
             warnings.append(Warning(code="W_ORPHAN_ROW", message=f"a row with no measure text was left out: «{text}»",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -49,6 +50,17 @@ def parse_one(path: Path, options: Options) -> tuple[Roadmap | None, int]:
     return result, 0
 
 
+def ocr_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--ocr, --lang, --dpi: how scanned pages are read (shared by parse, import and compare)."""
+    command = click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 1200),
+                           help="Resolution scanned pages are rendered at for OCR.")(command)
+    command = click.option("--lang", default="rus+eng", show_default=True,
+                           help="Tesseract languages for OCR (Debian packages tesseract-ocr-<lang>).")(command)
+    return click.option("--ocr", "ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                        help="auto: OCR the PDF pages whose text layer is missing or broken; always: every page; "
+                             "never: leave such pages out (status partial).")(command)
+
+
 @click.group(help="Turn Russian education orders that approve a roadmap of measures into JSON.")
 @click.version_option(package_name="roadmap")
 def cli() -> None:
@@ -62,12 +74,16 @@ def cli() -> None:
 @click.option("--max-pages", default=DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(min=1),
               help="Read at most this many pages of a PDF (the rest is reported, status partial).")
 @click.option("--compact", is_flag=True, help="One line per document (JSON Lines) instead of indented JSON.")
-def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int, compact: bool) -> None:
-    """Parse FILES (PDF, DOCX, text) and print the roadmap JSON, or write it with --out-dir.
+@ocr_options
+@click.option("--progress", is_flag=True, help="Report OCR progress (page i of n) on stderr even when it is not a terminal.")
+def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int, compact: bool, ocr: str, lang: str,
+                  dpi: int, progress: bool) -> None:
+    """Parse FILES (PDF, scanned PDF, DOCX, DOC, RTF, ODT, text) and print the roadmap JSON, or
+    write it with --out-dir.
 
     Several files without --out-dir print one JSON document per line.
     """
-    options = Options(max_pages=max_pages)
+    options = Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi, progress=progress or sys.stderr.isatty())
     indent = None if compact or len(files) > 1 else 2
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -98,10 +114,11 @@ def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int,
 @click.option("--memory-limit", default=3072.0, show_default=True, type=click.FloatRange(min=0),
               help="MiB a worker may use for one file (0: no limit).")
 @click.option("--max-pages", default=DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(min=1))
+@ocr_options
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr [default: on a terminal a live line, else log lines].")
 def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None, jobs: int, engine: str,
                    address: str | None, force: bool, retry_failed: bool, time_limit: float, memory_limit: float,
-                   max_pages: int, progress: bool | None) -> None:
+                   max_pages: int, ocr: str, lang: str, dpi: int, progress: bool | None) -> None:
     """Import every file under SOURCES into a catalog: parallel, resumable, every file accounted for.
 
     Each input ends in one state in OUT_DIR/manifest.jsonl: ok, partial, failed or skipped (a
@@ -112,7 +129,7 @@ def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None
 
     reporter = Progress(0, enabled=progress is not False)
     summary = import_batch(list(sources), out_dir, catalog, jobs, engine, address, force, retry_failed,
-                           time_limit, memory_limit, Options(max_pages=max_pages), reporter)
+                           time_limit, memory_limit, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi), reporter)
     c = summary.counts
     click.echo(
         f"roadmap: {sum(c.values())} files: ok {c['ok']}, partial {c['partial']}, failed {c['failed']}, "
@@ -156,8 +173,9 @@ def export_command(catalog: str, fmt: str, what: str) -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the comparison JSON here.")
 @click.option("--max-pages", default=DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(min=1))
+@ocr_options
 def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Path | None, json_path: Path | None,
-                    max_pages: int) -> None:
+                    max_pages: int, ocr: str, lang: str, dpi: int) -> None:
     """Compare roadmaps across cities: categories, metrics, timelines, aligned measures.
 
     INPUTS are roadmap JSON files, source documents (parsed now) or folders of either. Without
@@ -173,7 +191,7 @@ def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Pa
     loaded, worst = [], 0
     for path in expand(list(inputs)):
         try:
-            loaded.append(load(path, Options(max_pages=max_pages)))
+            loaded.append(load(path, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi)))
         except RoadmapError as exc:
             report(path, f"error[{exc.code}]", exc.message)
             worst = max(worst, exc.exit_code)

@@ -110,7 +110,9 @@ def check_language(doc: Document, path: str) -> None:
     letters = len(LETTER.findall(text))
     untrusted = [r for r in doc.page_records if r.method == "untrusted"]
     if letters < 20 and untrusted:
-        raise NoRoadmap(f"no page has a usable text layer ({untrusted[0].reason}); OCR is not available yet", path)
+        raise NoRoadmap(f"no page has a usable text layer ({untrusted[0].reason}); OCR is turned off (--ocr never)", path)
+    if letters < 20 and any(r.method == "ocr" for r in doc.page_records):
+        raise NoRoadmap("no text found, OCR included (blank pages, or a scan too poor to read?)", path)
     if letters < 20:
         raise NoRoadmap("no text found (a scanned document without a text layer?)", path)
     share = len(CYRILLIC.findall(text)) / letters

@@ -21,7 +21,8 @@ from pipelines.worker import Outcome, Task, failed, import_one
 POLL_SECONDS = 0.2
 # One thread of numeric work per worker: with N workers on N cores, BLAS/OpenMP thread pools
 # in every worker only fight over the cores (measured: -j 2 ran slower than -j 1 without this).
-SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1",
+                   "ROADMAP_OCR_JOBS": "1"}  # Tesseract's OpenMP; pages of one file read one at a time
 
 
 def worker_main(conn: Connection) -> None:

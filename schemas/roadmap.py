@@ -132,6 +132,7 @@ class Measure(Model):
     result_form: str | None = None
     note: str | None = None
     schools: list[str] = []
+    ocr_confidence: float | None = Field(None, description="read by OCR: the lowest mean word confidence (0-1) of its cells")
     provenance: ItemProvenance
 
 

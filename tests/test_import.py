@@ -58,8 +58,10 @@ def encrypted_pdf(path: Path) -> None:
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("mixed")
     for sample in sorted(SAMPLES.iterdir()):
-        if sample.suffix in (".txt", ".docx", ".pdf"):
+        if sample.suffix in (".txt", ".docx", ".pdf") and "." not in sample.stem:  # born-digital ones
             shutil.copyfile(sample, src / sample.name)
+    (src / "scans").mkdir()  # one scan: OCR inside a batch
+    shutil.copyfile(SAMPLES / "003_428be283de85d631.scan.pdf", src / "scans" / "003.scan.pdf")
     (src / "copies").mkdir()
     shutil.copyfile(SAMPLES / "001_79645f60140932b3.pdf", src / "copies" / "same-as-001.pdf")
     shutil.copyfile(SAMPLES / "004_8441008dc737254c.txt", src / "copies" / "same-as-004.txt")
@@ -95,11 +97,11 @@ def test_every_file_ends_in_exactly_one_state(mixed: Path, imported: tuple[Path,
         "locked.pdf": "E_ENCRYPTED", "hangs.pdf": "E_TIMEOUT"}
     assert by_name["same-as-001.pdf"]["status"] == "skipped" and by_name["same-as-004.txt"]["status"] == "skipped"
     assert by_name["really-a-docx.pdf"]["status"] == "ok"
-    assert sum(r["status"] == "ok" for r in records.values()) == 19
+    assert sum(r["status"] == "ok" for r in records.values()) == 20
     assert proc.returncode == 3
     failures = [json.loads(x) for x in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(failures) == 5
-    assert proc.stderr.strip().splitlines()[-1].startswith("roadmap: 26 files: ok 19, partial 0, failed 5, skipped 2")
+    assert proc.stderr.strip().splitlines()[-1].startswith("roadmap: 27 files: ok 20, partial 0, failed 5, skipped 2")
     assert str(out / "failures.jsonl") in proc.stderr
 
 
@@ -112,7 +114,7 @@ def test_outputs_are_named_by_content_and_cataloged(imported: tuple[Path, subpro
             assert result["source"]["sha256"] == record["sha256"]
             assert record["output"] == f"json/{record['sha256']}.json"
     catalog = catalog_dump(str(out / "catalog.sqlite"))
-    assert len(catalog["documents"]) == 24  # 26 inputs less 2 duplicates
+    assert len(catalog["documents"]) == 25  # 27 inputs less 2 duplicates
     assert {d["status"] for d in catalog["documents"]} == {"ok", "failed"}
     assert len(catalog["measures"]) == sum(r["measures"] or 0 for r in records.values() if r["status"] == "ok")
     assert any(s["kind"] == "СШИ" and s["number"] == "11" for s in catalog["schools"])

@@ -12,7 +12,7 @@ from PIL import Image
 
 from extract.readers.text_layer import untrusted_reason
 from pipelines.cli import cli
-from pipelines.parse import parse
+from pipelines.parse import Options, parse
 
 
 @pytest.mark.parametrize(("text", "images", "reason"), [
@@ -45,17 +45,23 @@ def test_a_scanned_page_in_a_born_digital_pdf(tmp_path: Path) -> None:
     path = tmp_path / "mixed.pdf"
     with path.open("wb") as fh:
         writer.write(fh)
-    result = parse(path)
+    result = parse(path, Options(ocr="never"))
     assert [(r.page, r.method) for r in result.source.page_reads] == [(1, "text"), (2, "text"), (3, "text"), (4, "text"), (5, "untrusted")]
-    assert result.status == "partial"
+    assert result.status == "partial" and not result.source.ocr
     assert len(result.plan.measures) == 11  # type: ignore[union-attr]
     assert "page 5: no text layer (a scanned page)" in [w.message.split(";")[0] for w in result.warnings]
+    auto = parse(path)  # the blank page goes to OCR, which finds nothing there
+    assert [(r.page, r.method) for r in auto.source.page_reads][-1] == (5, "ocr")
+    assert auto.status == "ok" and auto.source.ocr and len(auto.plan.measures) == 11  # type: ignore[union-attr]
 
 
-def test_a_fully_scanned_pdf_says_why(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("ocr", "why"), [
+    ("never", "no page has a usable text layer (no text layer (a scanned page)); OCR is turned off (--ocr never)"),
+    ("auto", "no text found, OCR included (blank pages, or a scan too poor to read?)"),
+])
+def test_a_blank_scanned_pdf_says_why(tmp_path: Path, ocr: str, why: str) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(scanned_page())
-    result = CliRunner().invoke(cli, ["parse", str(path)])
+    result = CliRunner().invoke(cli, ["parse", str(path), "--ocr", ocr])
     assert result.exit_code == 4
-    assert result.stderr.strip() == (f"roadmap: error[E_NO_ROADMAP] {path}: no page has a usable text layer "
-                                     "(no text layer (a scanned page)); OCR is not available yet")
+    assert result.stderr.strip() == f"roadmap: error[E_NO_ROADMAP] {path}: {why}"

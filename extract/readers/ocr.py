@@ -11,14 +11,18 @@ The rest of the page is read as paragraphs. Every cell keeps Tesseract's mean wo
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
+
 from extract.normalize import join_lines
 from extract.readers.layout import Line, paragraphs
+from extract.readers.ocr_text import recognized_text, x_height
 from extract.readers.pdf_grid import Grid
 from extract.readers.raster import Image, binary_ink, prepare
 from extract.readers.scan_grid import PixelBox, find_tables, mm, without_rulings
@@ -32,7 +36,9 @@ NARROW_MM = 20.0  # a column narrower than this holds numbers: re-read an empty 
 INSET_MM = 0.4  # read a cell this far inside its rulings (their traces read as «|», «_»)
 NOISE_CONFIDENCE = 50  # a short reading below this is a ruling's trace or a speck, not text
 GRID_TOLERANCE = 3.0  # points: cell edges of a scan agree to within a ruling's width
-DIGITS = "0123456789.,"
+DIGITS = "0123456789."
+ITEM_NUMBER = re.compile(r"^\d{1,2}(?:[.,:;]\d{1,2}){0,3}[.,:;]?$")
+PAD_MM = 1.5  # white margin kept around the ink of a cell
 MIN_LETTER_MM = 1.2  # a cell holds text when some blot of ink is at least this tall or wide
 
 
@@ -56,7 +62,9 @@ def tessdata(lang: str) -> str:
     for folder in folders:
         if folder and all((Path(folder) / f"{code}.traineddata").is_file() for code in wanted):
             return folder
-    packages = " ".join(PACKAGES.get(code, f"tesseract-ocr-{code}") for code in wanted)
+    found = next((f for f in TESSDATA_DIRS if Path(f).is_dir()), None)
+    missing = [code for code in wanted if not (found and (Path(found) / f"{code}.traineddata").is_file())]
+    packages = " ".join(PACKAGES.get(code, f"tesseract-ocr-{code}") for code in missing)
     raise UnsupportedInput(f"OCR needs Tesseract's language data for {lang} (Debian: apt-get install {packages})")
 
 
@@ -76,53 +84,69 @@ def engine(lang: str) -> Any:
     return cached[lang]
 
 
-def read_box(api: Any, box: PixelBox, psm: int, whitelist: str = "") -> Reading:
-    import tesserocr
+@dataclass(frozen=True)
+class Page:
+    """One page ready to read: `paper` is what Tesseract sees (thresholded once for the page, so a
+    near-empty cell is not thresholded on its own paper grain), `ink` its inverse for measuring."""
 
+    paper: Image
+    ink: Image
+    dpi: int
+    x_height: float | None
+
+
+def read_box(api: Any, page: Page, box: PixelBox, psm: int, whitelist: str = "") -> Reading:
+    """Read one region of the page on its own."""
+    from PIL import Image as PILImage
+
+    x0, top, x1, bottom = box
+    api.SetImage(PILImage.fromarray(page.paper[top:bottom, x0:x1]))
+    api.SetSourceResolution(page.dpi)
     api.SetPageSegMode(psm)
     api.SetVariable("tessedit_char_whitelist", whitelist)
-    x0, top, x1, bottom = box
-    api.SetRectangle(x0, top, max(x1 - x0, 1), max(bottom - top, 1))
-    text = api.GetUTF8Text().strip()
+    api.Recognize()
+    text = recognized_text(api, page.ink[top:bottom, x0:x1], page.x_height)
     confidence = api.MeanTextConf() if text else None
-    if text and confidence is not None and confidence < NOISE_CONFIDENCE and len(text) <= 3 and psm != tesserocr.PSM.SINGLE_LINE:
+    if text and confidence is not None and confidence < NOISE_CONFIDENCE and len(text) <= 3 and not whitelist:
         return Reading("", None)
     return Reading(text, None if confidence is None else confidence / 100)
 
 
-def has_ink(ink: Image, box: PixelBox, dpi: int) -> bool:
-    """Whether a region holds something letter-sized away from its edges (blank cells are not
-    OCR'd: Tesseract reads paper grain or a ruling's trace in an empty box as junk)."""
-    import cv2
-
+def ink_box(page: Page, box: PixelBox) -> PixelBox | None:
+    """The box around the letter-sized blots of ink inside a region, padded, or None for a blank
+    region (blank cells are not OCR'd: Tesseract reads paper grain or a ruling's trace as junk)."""
     x0, top, x1, bottom = box
-    crop = ink[top:bottom, x0:x1]
+    crop = page.ink[top:bottom, x0:x1]
     count, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
     h, w = crop.shape
-    letter = mm(dpi, MIN_LETTER_MM)
-    for left, upper, width, height, _ in stats[1:count]:
-        inside = left > 0 and upper > 0 and left + width < w and upper + height < h
-        if inside and max(width, height) >= letter:
-            return True
-    return False
+    inside = [(left, upper, left + width, upper + height) for left, upper, width, height, _ in stats[1:count]
+              if left > 0 and upper > 0 and left + width < w and upper + height < h]
+    letter = mm(page.dpi, MIN_LETTER_MM)
+    if not any(max(b[2] - b[0], b[3] - b[1]) >= letter for b in inside):
+        return None
+    pad = mm(page.dpi, PAD_MM)
+    return (max(x0, x0 + min(b[0] for b in inside) - pad), max(top, top + min(b[1] for b in inside) - pad),
+            min(x1, x0 + max(b[2] for b in inside) + pad), min(bottom, top + max(b[3] for b in inside) + pad))
 
 
-def read_cell(api: Any, ink: Image, box: PixelBox, dpi: int) -> Reading:
+def read_cell(api: Any, page: Page, box: PixelBox) -> Reading:
     import tesserocr
 
-    inset = mm(dpi, INSET_MM)
+    inset = mm(page.dpi, INSET_MM)
     x0, top, x1, bottom = box
-    inner = (x0 + inset, top + inset, x1 - inset, bottom - inset)
-    if not has_ink(ink, inner, dpi):
+    inner = ink_box(page, (x0 + inset, top + inset, x1 - inset, bottom - inset))
+    if inner is None:
         return Reading("", None)
-    found = read_box(api, inner, tesserocr.PSM.SINGLE_BLOCK)
-    if not found.text and x1 - x0 < mm(dpi, NARROW_MM):
-        found = read_box(api, inner, tesserocr.PSM.SINGLE_LINE, DIGITS)
+    found = read_box(api, page, inner, tesserocr.PSM.SINGLE_BLOCK)
+    if found.text and ITEM_NUMBER.match(found.text):  # a cell holding only «5.3,»: the comma is a dot
+        found = Reading(re.sub(r"[,:;]", ".", found.text), found.confidence)
+    elif not found.text and x1 - x0 < mm(page.dpi, NARROW_MM):
+        found = read_box(api, page, inner, tesserocr.PSM.SINGLE_LINE, DIGITS)
     return found
 
 
-def table_rows(api: Any, ink: Image, cells: list[PixelBox], page_no: int, dpi: int) -> list[Row]:
-    scale = 72 / dpi
+def table_rows(api: Any, page: Page, cells: list[PixelBox], page_no: int) -> list[Row]:
+    scale = 72 / page.dpi
     grid = Grid.from_cells([(x0 * scale, t * scale, x1 * scale, b * scale) for x0, t, x1, b in cells],
                            tolerance=GRID_TOLERANCE)
     rows: list[Row] = []
@@ -131,7 +155,8 @@ def table_rows(api: Any, ink: Image, cells: list[PixelBox], page_no: int, dpi: i
         for box in grid.row_boxes(r):
             reading = Reading("", None)
             if box.starts_at(r) and box.bbox is not None:
-                reading = read_cell(api, ink, tuple(round(v / scale) for v in box.bbox), dpi)  # type: ignore[arg-type]
+                x0, top, x1, bottom = (round(v / scale) for v in box.bbox)
+                reading = read_cell(api, page, (x0, top, x1, bottom))
             text = join_lines(reading.text.splitlines()) if reading.text else ""
             out.append(Cell(text=text, colspan=box.colspan, confidence=reading.confidence,
                             prov=Provenance(page=page_no, col=box.col, bbox=box.bbox if box.starts_at(r) else None)))
@@ -139,21 +164,24 @@ def table_rows(api: Any, ink: Image, cells: list[PixelBox], page_no: int, dpi: i
     return rows
 
 
-def text_lines(api: Any, image: Image, dpi: int) -> Iterator[Line]:
+def text_lines(api: Any, page: Page) -> Iterator[Line]:
     """Lines of the page outside the tables (those are blanked before), in reading order."""
     import tesserocr
     from PIL import Image as PILImage
 
+    api.SetImage(PILImage.fromarray(page.paper))
+    api.SetSourceResolution(page.dpi)
     api.SetPageSegMode(tesserocr.PSM.AUTO)
     api.SetVariable("tessedit_char_whitelist", "")
-    api.SetImage(PILImage.fromarray(image))
-    api.SetSourceResolution(dpi)
     api.Recognize()
     iterator = api.GetIterator()
     level = tesserocr.RIL.TEXTLINE
-    scale = 72 / dpi
+    scale = 72 / page.dpi
     while iterator is not None:
-        text = (iterator.GetUTF8Text(level) or "").strip()
+        try:
+            text = (iterator.GetUTF8Text(level) or "").strip()
+        except RuntimeError:  # an empty element
+            text = ""
         box = iterator.BoundingBox(level)
         if text and box and iterator.Confidence(level) >= NOISE_CONFIDENCE / 2:
             x0, top, x1, bottom = box
@@ -164,22 +192,18 @@ def text_lines(api: Any, image: Image, dpi: int) -> Iterator[Line]:
 
 def read_page_image(image: Image, page_no: int, settings: OcrSettings) -> list[Block | list[Row]]:
     """One page image → paragraphs and table pieces in reading order (the text-layer path's shape)."""
-    from PIL import Image as PILImage
-
     api = engine(settings.lang)
     prepared, _ = prepare(image)
     grid = find_tables(prepared, settings.dpi)
-    clean = without_rulings(prepared, grid)
-    api.SetImage(PILImage.fromarray(clean))
-    api.SetSourceResolution(settings.dpi)
-    ink = binary_ink(clean)
+    ink = binary_ink(without_rulings(prepared, grid))
+    page = Page(cv2.bitwise_not(ink), ink, settings.dpi, x_height(ink, settings.dpi))
     placed: list[tuple[float, Any]] = [
-        (box[1] * 72 / settings.dpi, table_rows(api, ink, cells, page_no, settings.dpi)) for box, cells in grid.tables
+        (box[1] * 72 / settings.dpi, table_rows(api, page, cells, page_no)) for box, cells in grid.tables
     ]
-    outside = clean.copy()
+    outside = page.paper.copy()
     for (x0, top, x1, bottom), _ in grid.tables:
         outside[top:bottom, x0:x1] = 255
-    lines = sorted(text_lines(api, outside, settings.dpi), key=lambda ln: (ln.top, ln.x0))
+    lines = sorted(text_lines(api, Page(outside, ink, settings.dpi, page.x_height)), key=lambda ln: (ln.top, ln.x0))
     placed += paragraphs(lines, image.shape[0] * 72 / settings.dpi, page_no)
     placed.sort(key=lambda item: item[0])
     return [item for _, item in placed]
