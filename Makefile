@@ -19,9 +19,10 @@ $(BIN)/roadmap: pyproject.toml
 
 setup: $(BIN)/roadmap  ## create .venv with the roadmap command and the dev tools
 
-demo: setup  ## parse every bundled sample into out/ (one JSON per file)
+demo: setup deps  ## parse every bundled sample (scans too) into out/, then compare the plans in out/report.html
 	$(BIN)/roadmap parse $(SAMPLES) --out-dir out
 	@echo "wrote $$(ls out/*.json | wc -l) JSON files to out/"
+	$(BIN)/roadmap compare out/*.txt.json --html out/report.html --json out/comparison.json
 
 deps:  ## Debian packages the tests use (PostgreSQL, LibreOffice, Chromium, Tesseract), installed when missing and run as root
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -51,11 +52,12 @@ scans: setup  ## rebuild samples/*.scan.pdf and the mixed PDF from the PDF sampl
 golden: setup  ## rewrite samples/expected/*.json from the current code (review with git diff)
 	$(BIN)/python -m pytest -q tests/test_samples_golden.py --update-golden
 
-bench: setup  ## parse vs pdfplumber, NLP vs natasha, import -j1 vs -j2, compare 50 plans (ratios)
+bench: setup  ## parse vs pdfplumber, NLP vs natasha, import -j1 vs -j2, compare 50 plans, OCR vs tesseract (ratios)
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_nlp.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_compare.py
+	$(BIN)/python bench/bench_ocr.py
 
 clean:  ## remove outputs and caches
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache
