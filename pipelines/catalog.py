@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Engine,
+    Float,
     Integer,
     MetaData,
     String,
@@ -25,7 +27,9 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    inspect,
     select,
+    text,
 )
 
 metadata = MetaData()
@@ -43,6 +47,7 @@ documents = Table(
     Column("city", Text), Column("title", Text), Column("plan_title", Text),
     Column("period_start", String(10)), Column("period_end", String(10)),
     Column("measures", Integer), Column("warnings", Integer), Column("raw_json", Text),
+    Column("ocr", Boolean),  # v2
 )
 measures = Table(
     "measures", metadata, doc_key(), Column("position", Integer, primary_key=True),
@@ -51,6 +56,7 @@ measures = Table(
     Column("deadline_start", String(10)), Column("deadline_end", String(10)),
     Column("executors_raw", Text), Column("expected_result", Text), Column("note", Text),
     Column("page", Integer), Column("table_no", Integer), Column("row_no", Integer),
+    Column("ocr_confidence", Float),  # v2
 )
 executors = Table(
     "executors", metadata, doc_key(), Column("measure", Integer, primary_key=True),
@@ -75,8 +81,21 @@ def create_v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[*TABLES])
 
 
+def add_columns(conn: Connection, columns: list[Column[Any]]) -> None:
+    """ALTER TABLE … ADD COLUMN for the columns a catalog made by an older version lacks (a new
+    catalog has them already: create_v1 builds the current tables)."""
+    for column in columns:
+        table = column.table.name
+        if column.name not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column.name} {column.type.compile(dialect=conn.dialect)}"))
+
+
+def add_ocr_v2(conn: Connection) -> None:
+    add_columns(conn, [documents.c.ocr, measures.c.ocr_confidence])
+
+
 # Ordered migrations: (version, step). A new column or table is a new entry, never an edit.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, create_v1)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, create_v1), (2, add_ocr_v2)]
 
 
 def engine_for(url: str) -> Engine:
@@ -125,6 +144,7 @@ def document_row(record: dict[str, Any], result: dict[str, Any] | None) -> dict[
             "date": doc["date"], "authority": doc["authority"], "city": doc["city"], "title": doc["title"],
             "plan_title": plan.get("title"), "period_start": period.get("start"), "period_end": period.get("end"),
             "warnings": len(result["warnings"]), "raw_json": json.dumps(result, ensure_ascii=False, sort_keys=True),
+            "ocr": result["source"]["ocr"],
         }
     return row
 
@@ -139,6 +159,7 @@ def child_rows(sha: str, result: dict[str, Any]) -> dict[Table, list[dict[str, A
             "deadline_raw": d.get("raw"), "deadline_kind": d.get("kind"), "deadline_start": d.get("start"),
             "deadline_end": d.get("end"), "executors_raw": m.get("executors_raw"), "expected_result": m["expected_result"],
             "note": m["note"], "page": p.get("page"), "table_no": p.get("table"), "row_no": p.get("row"),
+            "ocr_confidence": m.get("ocr_confidence"),
         })
         for j, e in enumerate(m["executors"]):
             rows[executors].append({"sha256": sha, "measure": i, "position": j, "raw": e["raw"], "kind": e["kind"], "name": e["name"]})
