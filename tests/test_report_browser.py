@@ -48,7 +48,8 @@ def test_report_renders_in_chromium(report: tuple[Path, int, int]) -> None:
         assert page.locator("svg.timeline").count() == plans
         assert page.locator("svg.timeline rect.bar").count() >= 70
         assert page.locator("table.alignment tr.pair").count() >= 10
-        assert page.locator("a.src").count() >= 20
+        assert page.locator("a.src").count() >= 77  # every measure is linked at least once
+        assert page.locator("details.unique").count() == 2 * plans * (plans - 1) // 2
         box = page.locator("#heatmap").bounding_box()
         assert box and box["width"] > 600 and box["height"] > 150
         assert "77 мероприятий" in page.locator("#summary").inner_text()

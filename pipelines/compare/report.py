@@ -172,10 +172,14 @@ def alignment_section(c: Comparison, a: Alignment, lookup: dict[tuple[int, int],
         f'<td class="num">{p.score:.2f}</td><td class="num">{p.lexical:.2f}</td><td class="num">{p.semantic:.2f}</td></tr>'
         for p in a.pairs
     )
-    return (f'<h3>{esc(left)} ↔ {esc(right)}</h3><p class="muted">{len(a.pairs)} пар; только в «{esc(left)}»: '
-            f'{len(a.unique_left)}, только в «{esc(right)}»: {len(a.unique_right)}</p>'
+    unique = "".join(
+        f'<details class="unique"><summary>Только в «{esc(label)}»: {len(positions)}</summary><ul>'
+        + "".join(f"<li>{measure_cell(lookup[(plan, i)])}</li>" for i in positions) + "</ul></details>"
+        for label, plan, positions in ((left, a.left, a.unique_left), (right, a.right, a.unique_right))
+    )
+    return (f'<h3>{esc(left)} ↔ {esc(right)}</h3><p class="muted">{len(a.pairs)} пар</p>'
             f'<table class="alignment sortable"><thead><tr><th>{esc(left)}</th><th>{esc(right)}</th><th>Сходство</th>'
-            f'<th>Лексическое</th><th>Смысловое</th></tr></thead><tbody>{rows}</tbody></table>')
+            f'<th>Лексическое</th><th>Смысловое</th></tr></thead><tbody>{rows}</tbody></table>{unique}')
 
 
 def render(c: Comparison) -> str:
