@@ -150,3 +150,36 @@ def test_scans_are_small() -> None:
     for path in SAMPLES.glob("*.scan.pdf"):
         pages = len(pypdfium2.PdfDocument(str(path)))
         assert path.stat().st_size / pages < 300 * 1024, path
+
+
+def text_only_pdf(source: Path, folder: Path) -> Path:
+    """The text rendition typeset by LibreOffice: text, no ruled table."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or "soffice"
+    subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=180)
+    return folder / f"{source.stem}.pdf"
+
+
+def test_a_scan_with_its_own_text_layer_is_read_by_our_ocr(tmp_path: Path) -> None:
+    """ocrmypdf-style files: an image per page with invisible text under it and no rulings, so the
+    text layer has words but no table; our OCR finds the table in the image."""
+    from pypdf import PdfReader, PdfWriter
+
+    seed = SEEDS[2]
+    words = PdfReader(text_only_pdf(SAMPLES / f"{seed}.txt", tmp_path))
+    writer = PdfWriter(clone_from=PdfReader(SAMPLES / f"{seed}.scan.pdf"))
+    for page, text in zip(writer.pages, words.pages):
+        page.merge_page(text, over=False)  # the text lies under the page image
+    layered = tmp_path / "layered.pdf"
+    with layered.open("wb") as fh:
+        writer.write(fh)
+    with pdfplumber.open(layered) as pdf:
+        assert len(pdf.pages[0].chars) > 100
+    result = parse(layered)
+    assert result.source.page_reads[0].method == "ocr"
+    assert "text layer of its own" in (result.source.page_reads[0].reason or "")
+    scan = parsed(SAMPLES / f"{seed}.scan.pdf")
+    assert [m.number for m in result.plan.measures] == [m.number for m in scan.plan.measures]  # type: ignore[union-attr]

@@ -25,7 +25,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extract.normalize import join_lines
 from extract.readers.layout import Line, paragraphs
 from extract.readers.pdf_grid import Grid, chars_to_lines
-from extract.readers.text_layer import untrusted_reason
+from extract.readers.text_layer import covered_by_image, untrusted_reason
 from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, same_text
 from schemas.document import Block, Cell, Document, PageRecord, Paragraph, Provenance, Row, Table
 from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
@@ -122,8 +122,13 @@ def open_pdf(data: bytes, path: str) -> Any:
         raise CorruptInput(f"broken PDF ({type(exc).__name__}: {exc})", path) from None
 
 
-def ocr_reason(text: str, has_images: bool, mode: str) -> str | None:
-    reason = untrusted_reason(text, has_images)
+def ocr_reason(page: Any, mode: str) -> str | None:
+    """Why a page goes to OCR (or, with --ocr never, is left out), or None for the text path."""
+    reason = untrusted_reason("".join(c["text"] for c in page.chars), bool(page.images))
+    if reason is None and page.chars and covered_by_image(page):
+        reason = "a scanned page with a text layer of its own (its tables exist only in the image)"
+        if mode == "never":
+            return None  # use that layer as it is
     return reason or ("OCR asked for every page (--ocr always)" if mode == "always" else None)
 
 
@@ -142,7 +147,7 @@ def read_pdf(data: bytes, path: str, max_pages: int = 300, ocr_mode: str = "auto
         records: list[PageRecord] = []
         for n, page in enumerate(pdf.pages[:max_pages], start=1):
             try:
-                reason = ocr_reason("".join(c["text"] for c in page.chars), bool(page.images), ocr_mode)
+                reason = ocr_reason(page, ocr_mode)
                 method = "text" if not reason else "untrusted" if ocr_mode == "never" else "ocr"
                 pages.append(read_page(page, n) if method == "text" else [])
                 records.append(PageRecord(page=n, method=method, chars=len(page.chars), reason=reason))
