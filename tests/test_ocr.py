@@ -183,3 +183,19 @@ def test_a_scan_with_its_own_text_layer_is_read_by_our_ocr(tmp_path: Path) -> No
     assert "text layer of its own" in (result.source.page_reads[0].reason or "")
     scan = parsed(SAMPLES / f"{seed}.scan.pdf")
     assert [m.number for m in result.plan.measures] == [m.number for m in scan.plan.measures]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("quarters", [1, 2, 3])
+def test_pages_scanned_sideways_or_upside_down_are_turned_upright(quarters: int, tmp_path: Path) -> None:
+    from PIL import Image
+
+    seed = SEEDS[2]
+    document = pypdfium2.PdfDocument(str(SAMPLES / f"{seed}.scan.pdf"))
+    pages = [Image.fromarray(np.ascontiguousarray(np.rot90(render(document[i], 200), quarters)))
+             for i in range(len(document))]
+    turned = tmp_path / "turned.pdf"
+    pages[0].save(turned, "PDF", resolution=200, save_all=True, append_images=pages[1:])
+    result = parse(turned)
+    scan = parsed(SAMPLES / f"{seed}.scan.pdf")
+    assert result.document.number == scan.document.number
+    assert [m.number for m in result.plan.measures] == [m.number for m in scan.plan.measures]  # type: ignore[union-attr]

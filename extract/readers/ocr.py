@@ -1,6 +1,6 @@
 """OCR of scanned PDF pages with Tesseract (tesserocr: the C++ API in-process, one engine per thread).
 
-A page image is deskewed and denoised (raster), its ruled tables are found in the pixels and the
+A page image is turned upright, deskewed and denoised (raster), its ruled tables are found in the pixels and the
 rulings painted out (scan_grid); each table cell is read on its own (a block of text), so words of
 neighbouring cells never run together, and the table comes out as the same rows of cells the
 text-layer path produces, for the same stitching and assembly. A cell of a narrow column that
@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import numpy as np
 
 from extract.normalize import join_lines
 from extract.readers.layout import Line, paragraphs
 from extract.readers.ocr_text import recognized_text, x_height
 from extract.readers.pdf_grid import Grid
-from extract.readers.raster import Image, binary_ink, prepare
+from extract.readers.raster import Image, binary_ink, prepare, sideways
 from extract.readers.scan_grid import PixelBox, find_tables, mm, without_rulings
 from schemas.document import Block, Cell, Provenance, Row
 from schemas.errors import UnsupportedInput
@@ -40,6 +41,7 @@ DIGITS = "0123456789."
 ITEM_NUMBER = re.compile(r"^\d{1,2}(?:[.,:;]\d{1,2}){0,3}[.,:;]?$")
 PAD_MM = 1.5  # white margin kept around the ink of a cell
 MIN_LETTER_MM = 1.2  # a cell holds text when some blot of ink is at least this tall or wide
+UPSIDE_DOWN_BELOW = 0.6  # a page read with less mean confidence is tried upside down
 
 
 @dataclass(frozen=True)
@@ -190,23 +192,58 @@ def text_lines(api: Any, page: Page) -> Iterator[Line]:
             break
 
 
-def read_page_image(image: Image, page_no: int, settings: OcrSettings) -> list[Block | list[Row]]:
-    """One page image → paragraphs and table pieces in reading order (the text-layer path's shape)."""
-    api = engine(settings.lang)
+def read_upright(api: Any, image: Image, page_no: int, dpi: int) -> tuple[list[Block | list[Row]], float | None]:
+    """One page image → paragraphs and table pieces in reading order (the text-layer path's shape),
+    and how sure Tesseract was (the mean confidence of the table cells, else of the text)."""
     prepared, _ = prepare(image)
-    grid = find_tables(prepared, settings.dpi)
+    grid = find_tables(prepared, dpi)
     ink = binary_ink(without_rulings(prepared, grid))
-    page = Page(cv2.bitwise_not(ink), ink, settings.dpi, x_height(ink, settings.dpi))
-    placed: list[tuple[float, Any]] = [
-        (box[1] * 72 / settings.dpi, table_rows(api, page, cells, page_no)) for box, cells in grid.tables
-    ]
+    page = Page(cv2.bitwise_not(ink), ink, dpi, x_height(ink, dpi))
+    tables = [(box[1] * 72 / dpi, table_rows(api, page, cells, page_no)) for box, cells in grid.tables]
     outside = page.paper.copy()
     for (x0, top, x1, bottom), _ in grid.tables:
         outside[top:bottom, x0:x1] = 255
-    lines = sorted(text_lines(api, Page(outside, ink, settings.dpi, page.x_height)), key=lambda ln: (ln.top, ln.x0))
-    placed += paragraphs(lines, image.shape[0] * 72 / settings.dpi, page_no)
+    lines = sorted(text_lines(api, Page(outside, ink, dpi, page.x_height)), key=lambda ln: (ln.top, ln.x0))
+    cells = [c.confidence for _, rows in tables for row in rows for c in row.cells if c.confidence is not None]
+    confidence = sum(cells) / len(cells) if cells else (api.MeanTextConf() / 100 if lines else None)
+    placed: list[tuple[float, Any]] = [*tables, *paragraphs(lines, image.shape[0] * 72 / dpi, page_no)]
     placed.sort(key=lambda item: item[0])
-    return [item for _, item in placed]
+    return [item for _, item in placed], confidence
+
+
+def mean_confidence(api: Any, image: Image, dpi: int) -> float:
+    """Tesseract's mean word confidence on the middle third of a page (a quick trial read)."""
+    import tesserocr
+    from PIL import Image as PILImage
+
+    h = image.shape[0]
+    api.SetImage(PILImage.fromarray(np.ascontiguousarray(image[h // 3 : 2 * h // 3])))
+    api.SetSourceResolution(dpi)
+    api.SetPageSegMode(tesserocr.PSM.AUTO)
+    api.SetVariable("tessedit_char_whitelist", "")
+    return float(api.MeanTextConf())
+
+
+def upright(api: Any, image: Image, dpi: int) -> Image:
+    """The page turned so its lines run left to right: a page whose words stand vertically
+    (a landscape table scanned in portrait) is turned whichever way Tesseract reads better."""
+    half = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ink = binary_ink(without_rulings(half, find_tables(half, dpi // 2)))
+    if not sideways(ink, dpi // 2):
+        return image
+    turns = [np.ascontiguousarray(np.rot90(image, k)) for k in (1, 3)]
+    return max(turns, key=lambda turned: mean_confidence(api, turned, dpi))
+
+
+def read_page_image(image: Image, page_no: int, settings: OcrSettings) -> list[Block | list[Row]]:
+    """Read a page turned upright; when Tesseract is unsure of what it read, try it upside down."""
+    api = engine(settings.lang)
+    image = upright(api, image, settings.dpi)
+    items, confidence = read_upright(api, image, page_no, settings.dpi)
+    if confidence is None or confidence >= UPSIDE_DOWN_BELOW:
+        return items
+    turned, again = read_upright(api, np.ascontiguousarray(np.rot90(image, 2)), page_no, settings.dpi)
+    return turned if (again or 0) > confidence else items
 
 
 def jobs(settings: OcrSettings) -> int:

@@ -58,3 +58,17 @@ def prepare(image: Image) -> tuple[Image, float]:
     if abs(angle) >= SKEW_STEP / 2:
         image = rotate(image, angle, 255)
     return cv2.medianBlur(image, 3), angle
+
+
+def sideways(ink: Image, dpi: int) -> bool:
+    """Whether the text runs top to bottom: smearing the ink sideways by a letter's width joins
+    letters into flat word blobs on an upright page, smearing it downwards does so on a page
+    turned by a quarter (measured on the samples: the ratio is 4.8-142 upright, 0-0.2 turned)."""
+    reach = max(1, round(dpi / 25.4))  # 1 mm
+    flat = tall = 0
+    for kernel in (np.ones((1, reach), np.uint8), np.ones((reach, 1), np.uint8)):
+        count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, kernel), connectivity=8)
+        for _, _, w, h, _ in stats[1:count]:
+            flat += kernel.shape[1] > 1 and w > 3 * h and h >= reach
+            tall += kernel.shape[0] > 1 and h > 3 * w and w >= reach
+    return tall > flat
