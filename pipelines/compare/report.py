@@ -165,6 +165,12 @@ def measure_cell(m: MeasureEntry) -> str:
     return (f'<b>{esc(m.number or "—")}</b> {esc(m.text)} <a href="{esc(m.link or "")}" class="src">{esc(where or "источник")}</a>')
 
 
+def short_cell(m: MeasureEntry) -> str:
+    """A measure in a list of many: its number linked to the source, the start of its text."""
+    text = m.text if len(m.text) <= 90 else m.text[:89] + "…"
+    return f'<a href="{esc(m.link or "")}" class="src">{esc(m.number or "—")}</a> {esc(text)}'
+
+
 def alignment_section(c: Comparison, a: Alignment, lookup: dict[tuple[int, int], MeasureEntry]) -> str:
     left, right = c.plans[a.left].label, c.plans[a.right].label
     rows = "".join(
@@ -174,7 +180,7 @@ def alignment_section(c: Comparison, a: Alignment, lookup: dict[tuple[int, int],
     )
     unique = "".join(
         f'<details class="unique"><summary>Только в «{esc(label)}»: {len(positions)}</summary><ul>'
-        + "".join(f"<li>{measure_cell(lookup[(plan, i)])}</li>" for i in positions) + "</ul></details>"
+        + "".join(f"<li>{short_cell(lookup[(plan, i)])}</li>" for i in positions) + "</ul></details>"
         for label, plan, positions in ((left, a.left, a.unique_left), (right, a.right, a.unique_right))
     )
     return (f'<h3>{esc(left)} ↔ {esc(right)}</h3><p class="muted">{len(a.pairs)} пар</p>'
