@@ -1,11 +1,13 @@
 """OCR of scanned PDF pages with Tesseract (tesserocr: the C++ API in-process, one engine per thread).
 
-A page image is turned upright, deskewed and denoised (raster), its ruled tables are found in the pixels and the
-rulings painted out (scan_grid); each table cell is read on its own (a block of text), so words of
-neighbouring cells never run together, and the table comes out as the same rows of cells the
-text-layer path produces, for the same stitching and assembly. A cell of a narrow column that
-reads empty is read again as one line of digits (Tesseract drops a lone «7» in a narrow cell).
-The rest of the page is read as paragraphs. Every cell keeps Tesseract's mean word confidence.
+A page image is turned upright, deskewed and denoised (raster); its ruled tables are found in the
+pixels and the rulings painted out (scan_grid); the page is thresholded once, and each table cell
+is read on its own (a block of text), so words of neighbouring cells never run together and the
+table comes out as the same rows of cells the text-layer path produces, for the same stitching and
+assembly. A cell of a narrow column that reads empty is read again as one line of digits
+(Tesseract drops a lone «7» in a narrow cell); blank cells are not read at all. The rest of the
+page is read as paragraphs. Every cell keeps Tesseract's mean word confidence; ocr_text mends
+the recognizer's usual slips.
 """
 
 from __future__ import annotations
