@@ -38,6 +38,12 @@ class Metrics(Model):
     warnings: int
 
 
+class Responsible(Model):
+    name: str = Field(description="the executor as normalized by the parse (a person «И.О. Фамилия», a body, a role)")
+    kind: str
+    measures: int
+
+
 class PlanSummary(Model):
     label: str = Field(description="the city, made unique with the date when a city repeats")
     city: str | None = None
@@ -49,6 +55,7 @@ class PlanSummary(Model):
     sha256: str
     metrics: Metrics
     categories: dict[str, int] = Field(description="category code → number of measures")
+    responsible: list[Responsible] = Field([], description="who is named for the most measures (up to 5)")
 
 
 class MeasureEntry(Model):

@@ -181,3 +181,12 @@ def test_json_input_equals_document_input() -> None:
 def test_no_inputs_is_a_usage_error() -> None:
     result = run("compare")
     assert result.returncode == 2 and "INPUTS" in result.stderr
+
+
+@pytest.mark.parametrize(("seed", "name", "printed"), [(OMSK, "Д.В. Васюхичев", "Васюхичев"),
+                                                      (PYATIGORSK, "МКУ ИМЦРО", "ИМЦРО")])
+def test_who_is_responsible_most(seeds_comparison: Comparison, seed: str, name: str, printed: str) -> None:
+    plan = next(p for p in seeds_comparison.plans if p.file.startswith(seed))
+    gold = json.loads((GOLD / f"{seed}.json").read_text(encoding="utf-8"))
+    assert plan.responsible[0].name == name
+    assert plan.responsible[0].measures == sum(printed in (m["executors_raw"] or "") for m in gold["measures"])

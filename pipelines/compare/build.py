@@ -11,7 +11,7 @@ from extract.semantics import lemmas
 from pipelines.compare.align import align_all, build_corpus
 from pipelines.compare.categories import OTHER, assign, categories
 from pipelines.compare.inputs import Loaded
-from pipelines.compare.metrics import concreteness, plan_metrics
+from pipelines.compare.metrics import concreteness, plan_metrics, responsible
 from schemas.comparison import Comparison, MeasureEntry, PlanSummary
 from schemas.roadmap import Measure, Roadmap
 
@@ -67,7 +67,7 @@ def summary(label: str, roadmap: Roadmap, entries: list[MeasureEntry]) -> PlanSu
         label=label, city=doc.city, doc_type=doc.doc_type, number=doc.number, date=doc.date,
         title=roadmap.plan.title if roadmap.plan else doc.title, file=roadmap.source.file,
         sha256=roadmap.source.sha256, metrics=plan_metrics(roadmap),
-        categories=dict(Counter(e.category for e in entries)),
+        categories=dict(Counter(e.category for e in entries)), responsible=responsible(roadmap),
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from statistics import median
 from typing import Literal
 
-from schemas.comparison import Metrics
+from schemas.comparison import Metrics, Responsible
 from schemas.roadmap import Deadline, Measure, Roadmap
 
 Concreteness = Literal["concrete", "vague", "none"]
@@ -67,3 +68,18 @@ def plan_metrics(roadmap: Roadmap) -> Metrics:
         period_months=months_between(period.start, period.end) if period else None,
         warnings=len(roadmap.warnings),
     )
+
+
+def responsible(roadmap: Roadmap, most: int = 5) -> list[Responsible]:
+    """The executors named for the most measures (each counted once per measure; «ОУ» and
+    «общеобразовательные учреждения» are one when the document defines the one by the other),
+    shown by their shortest printed name («МКУ ИМЦРО», not its expansion)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    shown: dict[tuple[str, str], str] = {}
+    for m in roadmap.plan.measures if roadmap.plan else []:
+        for e in m.executors:
+            key = ((e.expanded or e.name).casefold(), e.kind)
+            shown[key] = min(shown.get(key, e.name), e.name, key=len)
+        counts.update({((e.expanded or e.name).casefold(), e.kind) for e in m.executors})
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [Responsible(name=shown[key], kind=key[1], measures=n) for key, n in ranked[:most]]

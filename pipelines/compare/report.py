@@ -96,7 +96,8 @@ def pct(value: float) -> str:
 
 def metrics_table(c: Comparison) -> str:
     head = ["План", "Мероприятий", "Разделов", "Конкретный срок", "Размытый срок", "Без срока", "Медиана срока, дн.",
-            "С ФИО", "Только орган", "Исполнителей на мероприятие", "С ожидаемым результатом", "Период", "Предупреждений"]
+            "С ФИО", "Только орган", "Исполнителей на мероприятие", "С ожидаемым результатом", "Период", "Предупреждений",
+            "Чаще всего ответственны"]
     rows = []
     for p in c.plans:
         m = p.metrics
@@ -107,6 +108,7 @@ def metrics_table(c: Comparison) -> str:
             (pct(m.named_person), m.named_person), (pct(m.body_only), m.body_only),
             (m.executors_per_measure, m.executors_per_measure), (pct(m.expected_result), m.expected_result),
             (f"{m.period_start or '?'} — {m.period_end or '?'}", m.period_start or ""), (m.warnings, m.warnings),
+            ("; ".join(f"{r.name} ({r.measures})" for r in p.responsible[:3]), p.responsible[0].name if p.responsible else ""),
         ]
         rows.append("<tr>" + "".join(
             f'<td class="{"num" if k else ""}" data-v="{esc(v)}">{esc(shown)}</td>' for k, (shown, v) in enumerate(cells)
