@@ -199,3 +199,12 @@ def test_pages_scanned_sideways_or_upside_down_are_turned_upright(quarters: int,
     scan = parsed(SAMPLES / f"{seed}.scan.pdf")
     assert result.document.number == scan.document.number
     assert [m.number for m in result.plan.measures] == [m.number for m in scan.plan.measures]  # type: ignore[union-attr]
+
+
+def test_a_misread_repeated_header_is_still_dropped() -> None:
+    """At 200 dpi the bold header repeated on Омск's page 4 reads «Меропрнятне … Срокн нсполнення»
+    and page 1's «N» reads «М»: the header is recognized by the column roles it names."""
+    seed = SEEDS[3]
+    gold = json.loads((GOLD / f"{seed}.json").read_text(encoding="utf-8"))
+    result = parse(SAMPLES / f"{seed}.scan.pdf", Options(dpi=200))
+    assert [m.number for m in result.plan.measures] == [g["number"] for g in gold["measures"]]  # type: ignore[union-attr]

@@ -26,6 +26,7 @@ from extract.normalize import join_lines
 from extract.readers.layout import Line, paragraphs
 from extract.readers.pdf_grid import Grid, chars_to_lines
 from extract.readers.text_layer import covered_by_image, untrusted_reason
+from extract.rules.columns import roles_from_header
 from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, same_text
 from schemas.document import Block, Cell, Document, PageRecord, Paragraph, Provenance, Row, Table
 from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
@@ -78,6 +79,17 @@ def read_page(page: Any, page_no: int) -> list[Block | list[Row]]:
     return [item for _, item in placed]
 
 
+def repeats_header(row: Row, first: Row) -> bool:
+    """The header printed again atop a continued table: the same text up to OCR slips, or a row
+    that names at least three of the same column roles in the same columns and none elsewhere
+    («Срокн нсполнення» still says «срок» where «Сроки исполнения» stood)."""
+    if same_text(row, first):
+        return True
+    mine, theirs = roles_from_header(row.texts), roles_from_header(first.texts)
+    both = mine.keys() & theirs.keys()
+    return len(both) >= 3 and all(mine[role] == theirs[role] for role in both)
+
+
 def continues(previous: list[Row], rows: list[Row]) -> bool:
     return bool(previous and rows) and grid_width(previous) == grid_width(rows)
 
@@ -92,7 +104,7 @@ def stitch(pages: list[list[Block | list[Row]]]) -> list[Block]:
                 item = [row for row in item if not is_blank(row)]
             if n == 0 and isinstance(item, list) and isinstance(last, list) and continues(last, item):
                 rows = list(item)
-                if rows and same_text(rows[0], last[0]):
+                if rows and repeats_header(rows[0], last[0]):
                     rows.pop(0)
                 if rows and is_continuation(rows[0]):
                     last[-1] = join_rows(last[-1], rows.pop(0))
