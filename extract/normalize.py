@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from extract.rules.dates import MONTH_STEM
+
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u202f\r\n\f\v]+")
 BOLD_MARKUP = re.compile(r"\*\*(.+?)\*\*|<b>(.*?)</b>", re.S | re.I)
 OTHER_MARKUP = re.compile(r"</?(?:i|u|em|strong|span|br)\s*/?>", re.I)
-MONTH_START = re.compile(r"(?:январ|феврал|март|апрел|ма[йяю]|июн|июл|август|сентябр|октябр|ноябр|декабр)", re.I)
+MONTH_START = re.compile(MONTH_STEM, re.I)
 LINE_END_HYPHEN = re.compile(r"(?P<head>[а-яёa-z]+)[-‑]$", re.I)
 WORD_START = re.compile(r"^[а-яёa-z]+", re.I)
 DIGIT_RANGE = re.compile(r"\d[-‑–]$")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from extract.rules.dates import MONTH_STEM
 from extract.rules.numbering import parse_number
 
 Roles = dict[str, int]
@@ -24,9 +25,8 @@ HEADER_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("text", re.compile(r"мероприят|наименован|содержан|направлен|действи|вид\w* работ", re.I)),
 ]
 
-MONTH = r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
 DEADLINE_CONTENT = re.compile(
-    rf"\b{MONTH}|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\b(?:19|20)\d\d\b|в течение|постоянно|ежегодно|"
+    rf"\b{MONTH_STEM}|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\b(?:19|20)\d\d\b|в течение|постоянно|ежегодно|"
     r"ежемесячно|по мере|квартал|полугоди|по графику|согласно",
     re.I,
 )

@@ -10,6 +10,9 @@ MONTHS_GENITIVE = {
     "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }
 
+# The start of a month name in any case form («март», «марта», «мае», «маю»): one table for every
+# rule that only needs to know a month is named (the deadline rules map stems to numbers themselves).
+MONTH_STEM = r"(?:январ|феврал|март|апрел|ма[йяю]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
 NUMERIC_DATE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s?\.\s?(?P<m>\d{1,2})\s?\.\s?(?P<y>(?:19|20)?\d\d)(?!\d)")
 WORDED_DATE = re.compile(
     r"[«\"“]?\s*(?P<d>\d{1,2})\s*[»\"”]?\s+(?P<m>"
