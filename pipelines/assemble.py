@@ -5,6 +5,7 @@ reads: Document tables; writes: Plan plus warnings about the plan's own layout.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extract.normalize import fold_spaces
@@ -48,6 +49,11 @@ def continues(plan: PlanTable, table: Table) -> bool:
     return at is None or roles_from_header(table.rows[at].texts) == roles_from_header(plan.header or [])
 
 
+def column_texts(rows: Sequence[Row], width: int) -> list[list[str]]:
+    """The rows' cell texts column by column ('' where a row is short)."""
+    return [[r.texts[c] if c < len(r.texts) else "" for r in rows] for c in range(width)]
+
+
 def locate_plan(doc: Document) -> PlanTable | None:
     """The first table with a recognizable header, joined with the tables that continue it;
     failing that, the largest table, with roles guessed from content."""
@@ -58,8 +64,7 @@ def locate_plan(doc: Document) -> PlanTable | None:
             continue
         header = table.rows[at].texts
         body = table.rows[at + 1 :]
-        columns = [[row.texts[c] for row in body if c < len(row.texts)] for c in range(len(header))]
-        roles = with_number_column(roles_from_header(header), columns)
+        roles = with_number_column(roles_from_header(header), column_texts(body, len(header)))
         plan = PlanTable([table], roles, header, list(body))
         for later in tables[n + 1 :]:
             if not continues(plan, later):
@@ -72,8 +77,7 @@ def locate_plan(doc: Document) -> PlanTable | None:
     if not candidates:
         return None
     table = max(candidates, key=lambda t: len(t.rows))
-    width = grid_width(list(table.rows))
-    columns = [[r.texts[c] if c < len(r.texts) else "" for r in table.rows] for c in range(width)]
+    columns = column_texts(table.rows, grid_width(list(table.rows)))
     return PlanTable([table], roles_from_content(columns), None, list(table.rows))
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from pydantic import BaseModel
 
 from pipelines.parse import DEFAULT_MAX_PAGES, NoRoadmapFound, Options, parse
 from pipelines.worker import write_atomic
@@ -22,7 +23,7 @@ STDERR_WARNINGS = {"W_FORMAT", "W_PAGES_SKIPPED"}  # the ones a person at the te
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in EXIT_CODES.items())
 
 
-def dump(result: Roadmap, indent: int | None) -> str:
+def dump(result: BaseModel, indent: int | None) -> str:
     return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=indent)
 
 
@@ -188,10 +189,11 @@ def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Pa
 
     if not inputs and not catalog:
         raise click.UsageError("give INPUTS, --catalog, or both")
+    options = Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi)
     loaded, worst = [], 0
     for path in expand(list(inputs)):
         try:
-            loaded.append(load(path, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi)))
+            loaded.append(load(path, options))
         except RoadmapError as exc:
             report(path, f"error[{exc.code}]", exc.message)
             worst = max(worst, exc.exit_code)
@@ -200,9 +202,9 @@ def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Pa
     if not loaded:
         click.echo("roadmap: compare: no roadmap to compare", err=True)
         sys.exit(worst or 4)
-    base = (html_path or json_path or Path("x")).resolve().parent
-    comparison = compare(loaded, base)
-    text = json.dumps(comparison.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    target = html_path or json_path
+    comparison = compare(loaded, target.resolve().parent if target else Path.cwd())
+    text = dump(comparison, 2) + "\n"
     if json_path:
         write_atomic(json_path, text)
     if html_path:

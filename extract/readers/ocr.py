@@ -99,16 +99,22 @@ class Page:
     x_height: float | None
 
 
-def read_box(api: Any, page: Page, box: PixelBox, psm: int, whitelist: str = "") -> Reading:
-    """Read one region of the page on its own."""
+def recognize(api: Any, image: Image, dpi: int, psm: int, whitelist: str = "") -> None:
+    """Give Tesseract an image with its resolution, page segmentation and allowed characters, and
+    run the recognizer; the results are read from `api` afterwards."""
     from PIL import Image as PILImage
 
-    x0, top, x1, bottom = box
-    api.SetImage(PILImage.fromarray(page.paper[top:bottom, x0:x1]))
-    api.SetSourceResolution(page.dpi)
+    api.SetImage(PILImage.fromarray(np.ascontiguousarray(image)))
+    api.SetSourceResolution(dpi)
     api.SetPageSegMode(psm)
     api.SetVariable("tessedit_char_whitelist", whitelist)
     api.Recognize()
+
+
+def read_box(api: Any, page: Page, box: PixelBox, psm: int, whitelist: str = "") -> Reading:
+    """Read one region of the page on its own."""
+    x0, top, x1, bottom = box
+    recognize(api, page.paper[top:bottom, x0:x1], page.dpi, psm, whitelist)
     text = recognized_text(api, page.ink[top:bottom, x0:x1], page.x_height)
     confidence = api.MeanTextConf() if text else None
     if text and confidence is not None and confidence < NOISE_CONFIDENCE and len(text) <= 3 and not whitelist:
@@ -171,13 +177,8 @@ def table_rows(api: Any, page: Page, cells: list[PixelBox], page_no: int) -> lis
 def text_lines(api: Any, page: Page) -> Iterator[Line]:
     """Lines of the page outside the tables (those are blanked before), in reading order."""
     import tesserocr
-    from PIL import Image as PILImage
 
-    api.SetImage(PILImage.fromarray(page.paper))
-    api.SetSourceResolution(page.dpi)
-    api.SetPageSegMode(tesserocr.PSM.AUTO)
-    api.SetVariable("tessedit_char_whitelist", "")
-    api.Recognize()
+    recognize(api, page.paper, page.dpi, tesserocr.PSM.AUTO)
     iterator = api.GetIterator()
     level = tesserocr.RIL.TEXTLINE
     scale = 72 / page.dpi
@@ -216,13 +217,9 @@ def read_upright(api: Any, image: Image, page_no: int, dpi: int) -> tuple[list[B
 def mean_confidence(api: Any, image: Image, dpi: int) -> float:
     """Tesseract's mean word confidence on the middle third of a page (a quick trial read)."""
     import tesserocr
-    from PIL import Image as PILImage
 
     h = image.shape[0]
-    api.SetImage(PILImage.fromarray(np.ascontiguousarray(image[h // 3 : 2 * h // 3])))
-    api.SetSourceResolution(dpi)
-    api.SetPageSegMode(tesserocr.PSM.AUTO)
-    api.SetVariable("tessedit_char_whitelist", "")
+    recognize(api, image[h // 3 : 2 * h // 3], dpi, tesserocr.PSM.AUTO)
     return float(api.MeanTextConf())
 
 

@@ -77,9 +77,11 @@ def responsible(roadmap: Roadmap, most: int = 5) -> list[Responsible]:
     counts: Counter[tuple[str, str]] = Counter()
     shown: dict[tuple[str, str], str] = {}
     for m in roadmap.plan.measures if roadmap.plan else []:
+        keys = set()
         for e in m.executors:
             key = ((e.expanded or e.name).casefold(), e.kind)
             shown[key] = min(shown.get(key, e.name), e.name, key=len)
-        counts.update({((e.expanded or e.name).casefold(), e.kind) for e in m.executors})
+            keys.add(key)
+        counts.update(keys)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [Responsible(name=shown[key], kind=key[1], measures=n) for key, n in ranked[:most]]
