@@ -6,7 +6,7 @@ SAMPLES := $(wildcard samples/*.txt samples/*.docx samples/*.pdf)
 
 DEBIAN_PACKAGES := postgresql libreoffice-writer-nogui fonts-liberation chromium tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng
 
-.PHONY: help setup deps demo test lint schema samples scans golden bench clean
+.PHONY: help setup deps demo test lint schema samples scans layouts golden eval bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -48,6 +48,12 @@ samples: setup  ## rebuild samples/*.docx and *.pdf from the text renditions (ne
 
 scans: setup  ## rebuild samples/*.scan.pdf and the mixed PDF from the PDF samples (200 dpi, grey, skewed, JPEG)
 	$(BIN)/python samples/build_scans.py
+
+layouts: setup  ## rebuild samples/layouts/*.docx, *.pdf (LibreOffice) and *.plain.pdf (reportlab) from their layout descriptions
+	$(BIN)/python samples/build_layouts.py
+
+eval: setup deps  ## score the code against ../shared/seeds-gold and ../shared/real/gold: a table per file and per field
+	$(BIN)/python -m pipelines.evaluate
 
 golden: setup  ## rewrite samples/expected/*.json from the current code (review with git diff)
 	$(BIN)/python -m pytest -q tests/test_samples_golden.py --update-golden

@@ -53,6 +53,14 @@ def restore_case(original: str, word: str) -> str:
     return word
 
 
+def surname_nominative(surname: str, case: str) -> str:
+    """A surname standing in `case` put in the nominative: «Орлову» after «возложить на»
+    (accusative) → «Орлова»; one that does not decline («Швайко») stays as printed."""
+    parses = [p for p in analyzer().parse(surname.lower()) if "Surn" in p.tag and p.tag.case == case]
+    form = parses[0].inflect({"nomn"}) if parses else None
+    return restore_case(surname, form.word) if form else surname
+
+
 def phrase_nominative(phrase: str, case: str) -> str:
     """Put the leading words of a noun phrase that stand in `case` into the nominative singular:
     «Комитету по общему образованию» → «Комитет по общему образованию», «Муниципальному

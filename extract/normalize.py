@@ -13,6 +13,8 @@ OTHER_MARKUP = re.compile(r"</?(?:i|u|em|strong|span|br)\s*/?>", re.I)
 MONTH_START = re.compile(MONTH_STEM, re.I)
 LINE_END_HYPHEN = re.compile(r"(?P<head>[а-яёa-z]+)[-‑]$", re.I)
 WORD_START = re.compile(r"^[а-яёa-z]+", re.I)
+HYPHEN_START = re.compile(r"^[-‑][а-яё]")
+LAST_WORD = re.compile(r"[а-яё]+$", re.I)
 DIGIT_RANGE = re.compile(r"\d[-‑–]$")
 
 
@@ -50,11 +52,22 @@ def join_lines(lines: list[str]) -> str:
             out = line
         elif hyphen and line[:1].islower():
             out = (out if keeps_hyphen(hyphen.group("head"), line) else out[:-1]) + line
-        elif DIGIT_RANGE.search(out) and line[:1].isdigit():
+        elif DIGIT_RANGE.search(out) and line[:1].isdigit() or broken_word(out, line) or HYPHEN_START.match(line) and out[-1:].islower():
             out += line
         else:
             out += " " + line
     return out
+
+
+def broken_word(out: str, line: str) -> bool:
+    """A word wrapped without a hyphen in a narrow cell («противопожарн» + «ых», «психолого-п» +
+    «едагогическое»): the piece on the new line is no word the dictionary knows, the two together are."""
+    from extract.morph import is_known
+
+    head, tail = LAST_WORD.search(out), WORD_START.match(line)
+    if not head or not tail or not line[:1].islower():
+        return False
+    return not is_known(tail.group(0)) and is_known(head.group(0) + tail.group(0))
 
 
 def keeps_hyphen(head: str, line: str) -> bool:

@@ -70,6 +70,24 @@ def join_rows(upper: Row, lower: Row) -> Row:
     return upper.model_copy(update={"cells": cells})
 
 
+def regrid(rows: list[Row], width: int) -> list[Row] | None:
+    """Rows whose merged columns shift from one section to the next (Word: «text» spans two grid
+    columns in one section, «deadline» in the next), read as `width` logical columns: a row of
+    `width` cells gives one column per cell, a row of one cell spans them all. None when some row
+    fits neither."""
+    out = []
+    for row in rows:
+        filled = [c for c in row.cells if c.text.strip() or c.colspan > 1] or list(row.cells)
+        if len(row.cells) == width:
+            cells = tuple(c.model_copy(update={"colspan": 1}) for c in row.cells)
+        elif len(filled) == 1 or is_blank(row):
+            cells = (filled[0].model_copy(update={"colspan": width}),)
+        else:
+            return None
+        out.append(row.model_copy(update={"cells": cells}))
+    return out
+
+
 def renumber(rows: list[Row], table: int) -> tuple[Row, ...]:
     """Set table and row indexes in every provenance after rows were dropped or joined."""
     out = []

@@ -5,18 +5,21 @@ reads: Document tables; writes: Plan plus warnings about the plan's own layout.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extract.normalize import fold_spaces
 from extract.rules.columns import Roles, is_header, roles_from_content, roles_from_header, with_number_column
 from extract.rules.numbering import as_tuple, parse_number, split_leading_number, successors
-from extract.rules.rows import RowView, classify, split_goals
-from extract.tables import grid_width
-from schemas.document import Document, Provenance, Row, Table
-from schemas.roadmap import Deadline, ItemProvenance, Measure, Plan, Section, Warning
+from extract.rules.rows import GOAL_HEAD, TASK_HEAD, RowView, classify, is_programme, split_goals
+from extract.tables import grid_width, regrid
+from schemas.document import Cell, Document, Provenance, Row, Table
+from schemas.roadmap import Deadline, Indicator, ItemProvenance, Measure, Plan, Section, Warning
 
 HEADER_SEARCH_ROWS = 3
+NUMBERED_TEXT_SHARE = 0.5  # with no № column, this share of texts opening with a number carries the numbering
+BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")
 LOW_CONFIDENCE = 0.8  # OCR: a cell below this mean word confidence is reported
 
 
@@ -41,12 +44,17 @@ def header_index(table: Table) -> int | None:
     return None
 
 
-def continues(plan: PlanTable, table: Table) -> bool:
-    """A later table carries on the plan: same grid width and no header of other roles."""
-    if grid_width(list(table.rows)) != grid_width(plan.rows[:1] + plan.rows):
-        return False
+def continuation_rows(plan: PlanTable, table: Table) -> list[Row] | None:
+    """The rows of a later table that carries on the plan, or None: no header of other roles, and
+    the same grid, or rows that read as the plan's columns once merged cells are undone."""
     at = header_index(table)
-    return at is None or roles_from_header(table.rows[at].texts) == roles_from_header(plan.header or [])
+    if at is not None and roles_from_header(table.rows[at].texts) != roles_from_header(plan.header or []):
+        return None
+    rows = list(table.rows[(at + 1) if at is not None else 0 :])
+    width = grid_width(plan.rows[:1] + plan.rows)
+    if grid_width(list(table.rows)) == width:
+        return rows
+    return regrid(rows, width) if plan.header and len(plan.header) == width else None
 
 
 def column_texts(rows: Sequence[Row], width: int) -> list[list[str]]:
@@ -67,18 +75,101 @@ def locate_plan(doc: Document) -> PlanTable | None:
         roles = with_number_column(roles_from_header(header), column_texts(body, len(header)))
         plan = PlanTable([table], roles, header, list(body))
         for later in tables[n + 1 :]:
-            if not continues(plan, later):
+            rows = continuation_rows(plan, later)
+            if rows is None:
                 break
             plan.tables.append(later)
-            start = header_index(later)
-            plan.rows.extend(later.rows[(start + 1) if start is not None else 0 :])
-        return plan
+            plan.rows.extend(rows)
+        plan.rows = [item for row in plan.rows for item in unstacked(row, plan.roles)]
+        return with_numbers_from_text(plan)
     candidates = [t for t in tables if len(t.rows) >= 3 and grid_width(list(t.rows)) >= 3]
     if not candidates:
         return None
     table = max(candidates, key=lambda t: len(t.rows))
     columns = column_texts(table.rows, grid_width(list(table.rows)))
     return PlanTable([table], roles_from_content(columns), None, list(table.rows))
+
+
+def cell_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def unstacked(row: Row, roles: Roles) -> list[Row]:
+    """Several numbered items stacked as paragraphs in one cell («1. … / 2. … / 3. …»), their
+    deadlines and executors as parallel paragraphs in the neighbouring cells: one row per item.
+    A cell with one paragraph (a deadline for all of them) is given to every item."""
+    text_col, number_col = roles.get("text"), roles.get("number")
+    owner = [i for i, cell in enumerate(row.cells) for _ in range(cell.colspan)]
+    if text_col is None or text_col >= len(owner):
+        return [row]
+    items = cell_lines(row.cells[owner[text_col]].text)
+    numbers = cell_lines(row.cells[owner[number_col]].text) if number_col is not None and number_col < len(owner) else []
+    numbered_items = len(items) >= 2 and all(split_leading_number(t)[0] for t in items)
+    numbered_column = len(items) >= 2 and len(numbers) == len(items) and all(parse_number(n) for n in numbers)
+    if not (numbered_items or numbered_column):
+        return [row]
+    count = len(items)
+    if any(len(cell_lines(c.text)) not in (0, 1, count) for c in row.cells):
+        return [row]
+    out = []
+    for k in range(count):
+        cells = []
+        for i, cell in enumerate(row.cells):
+            lines = cell_lines(cell.text)
+            text = lines[k] if len(lines) == count else cell.text
+            if numbered_items and not numbers and number_col is not None and i == owner[number_col] != owner[text_col]:
+                text = split_number_raw(items[k])  # an empty № cell takes the item's number
+            elif numbered_items and not numbers and number_col is not None and i == owner[text_col]:
+                text = split_leading_number(items[k])[1]
+            cells.append(cell.model_copy(update={"text": text}))
+        out.append(row.model_copy(update={"cells": tuple(cells), "prov": row.prov.model_copy(update={"line": k})}))
+    return out
+
+
+def split_number_raw(text: str) -> str:
+    """The number as printed at the start of an item: «2.1. Провести» → «2.1.»."""
+    rest = split_leading_number(text)[1]
+    return text[: len(text) - len(rest)].strip()
+
+
+def with_numbers_from_text(plan: PlanTable) -> PlanTable:
+    """No № column, but the item number opens the measure text («1.Совершенствование …»): the
+    number is moved into a column of its own, so numbering and sections work as usual."""
+    text_col = plan.roles.get("text")
+    if "number" in plan.roles or text_col is None:
+        return plan
+    texts = [r.texts[text_col] for r in plan.rows if text_col < len(r.texts) and r.texts[text_col].strip()
+             and len([t for t in r.texts if t.strip()]) > 1]
+    if not texts or sum(split_leading_number(t)[0] is not None for t in texts) < NUMBERED_TEXT_SHARE * len(texts):
+        return plan
+    roles = {"number": 0, **{role: col + 1 for role, col in plan.roles.items()}}
+    header = [""] + plan.header if plan.header is not None else None
+    return PlanTable(plan.tables, roles, header, [number_split(row, text_col) for row in plan.rows])
+
+
+def number_split(row: Row, text_col: int) -> Row:
+    """The row with a number cell in front: the leading number of its text cell, or empty."""
+    texts = row.texts
+    number, rest = (None, "")
+    if text_col < len(texts) and len([t for t in texts if t.strip()]) > 1:
+        number, rest = split_leading_number(texts[text_col])
+    cells = list(row.cells)
+    if number is not None:
+        owner = next(i for i, _ in enumerate(cells) if sum(c.colspan for c in cells[: i + 1]) > text_col)
+        printed = texts[text_col][: len(texts[text_col]) - len(rest)].strip()
+        cells[owner] = cells[owner].model_copy(update={"text": rest})
+        lead = Cell(text=printed, prov=row.prov.model_copy(update={"col": None}))
+    else:
+        lead = Cell(text="", prov=row.prov.model_copy(update={"col": None}))
+    return row.model_copy(update={"cells": (lead, *cells)})
+
+
+def section_title(text: str) -> tuple[str, list[str]]:
+    """A section row's heading and the goals printed under it («… РАБОТА / Цель: / - …»)."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    cut = next((i for i, ln in enumerate(lines) if i and (GOAL_HEAD.match(ln) or BULLET_LINE.match(ln))), len(lines))
+    rest = "\n".join(lines[cut:])
+    return fold_spaces(" ".join(lines[:cut])), split_goals(rest) if rest else []
 
 
 def section_of(view: RowView) -> Section:
@@ -89,8 +180,11 @@ def section_of(view: RowView) -> Section:
         text = next(t for _, t in view.filled)
         number, title = split_leading_number(text)
         number_raw = text[: len(text) - len(title)].strip() if number else None
+    deadline, executors = optional(view, "deadline"), optional(view, "executors")
     return Section(
-        number=number, number_raw=number_raw, title=fold_spaces(title), provenance=item_prov(view.row.prov)
+        number=number, number_raw=number_raw, title=section_title(title)[0],
+        deadline=Deadline(raw=deadline) if deadline and title == view.cell("text") else None,
+        executors_raw=executors if title == view.cell("text") else None, provenance=item_prov(view.row.prov),
     )
 
 
@@ -154,33 +248,73 @@ def numbering_warnings(measures: list[Measure]) -> list[Warning]:
     return out
 
 
+@dataclass
+class Parts:
+    """What the rows of a plan table turn into, gathered in row order."""
+
+    roles: Roles
+    numbered: bool  # sections carry numbers: a measure's `section` is the number, else the title
+    sections: list[Section] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    empty: list[RowView] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+
+    def take(self, view: RowView, verdict: str) -> None:
+        prov = item_prov(view.row.prov)
+        if verdict == "goal" and TASK_HEAD.match(view.cell("text")):
+            self.goals.append(fold_spaces(view.cell("text")))
+        elif verdict == "goal":
+            self.goals.extend(split_goals(" ".join(t for _, t in view.filled)))
+        elif verdict == "section":
+            self.sections.append(section_of(view))
+            self.goals.extend(goal for _, text in view.filled for goal in section_title(text)[1])
+        elif verdict == "indicator":
+            self.indicators.append(Indicator(number=view.number, text=fold_spaces(view.cell("text")), provenance=prov))
+        elif verdict == "empty":
+            self.empty.append(view)
+        elif verdict == "part":
+            owner = self.measures[-1].number if self.measures else None
+            self.warnings.append(Warning(code="W_MEASURE_PART", message=f"an unnumbered row under measure {owner} was "
+                                         f"taken as a part of it, not a measure: «{fold_spaces(view.cell('text'))[:80]}»",
+                                         provenance=prov))
+        elif verdict == "measure":
+            self.measures.append(measure_of(view, self.sections[-1] if self.sections else None, self.numbered))
+            self.warnings += confidence_warnings(view, self.roles, self.measures[-1])
+        elif verdict == "orphan":
+            text = " | ".join(t for _, t in view.filled)
+            self.warnings.append(Warning(code="W_ORPHAN_ROW", message=f"a row with no measure text was left out: «{text}»",
+                                         provenance=prov))
+
+    def empty_warning(self) -> list[Warning]:
+        """One warning for all the rows that carry only a number (an unfinished template)."""
+        if not self.empty:
+            return []
+        numbers = ", ".join(v.number or "" for v in self.empty)
+        return [Warning(code="W_EMPTY_ROWS", message=f"{len(self.empty)} rows carry only an item number and were "
+                        f"left out (an unfinished template?): {numbers}", provenance=item_prov(self.empty[0].row.prov))]
+
+
 def assemble(located: PlanTable | None) -> tuple[Plan | None, list[Warning]]:
     if located is None:
         return None, []
-    warnings: list[Warning] = []
-    if located.header is None:
-        warnings.append(Warning(code="W_NO_HEADER", message="no table header found: column roles guessed from content"))
     key = tuple(fold_spaces(t).lower() for t in located.header or [])
     views = [RowView(row, row.texts, located.roles, key) for row in located.rows]
+    programme = is_programme(views)
+    views = [RowView(v.row, v.texts, v.roles, key, programme) for v in views] if programme else views
     verdicts = [classify(views, i) for i in range(len(views))]
-    sections: list[Section] = []
-    goals: list[str] = []
-    measures: list[Measure] = []
     numbered = any(verdict == "section" and section_of(v).number for v, verdict in zip(views, verdicts))
+    parts = Parts(located.roles, numbered)
+    if located.header is None:
+        parts.warnings.append(Warning(code="W_NO_HEADER", message="no table header found: column roles guessed from content"))
     for view, verdict in zip(views, verdicts):
-        if verdict == "goal":
-            goals.extend(split_goals(" ".join(t for _, t in view.filled)))
-        elif verdict == "section":
-            sections.append(section_of(view))
-        elif verdict == "measure":
-            measures.append(measure_of(view, sections[-1] if sections else None, numbered))
-            warnings += confidence_warnings(view, located.roles, measures[-1])
-        elif verdict == "orphan":
-            text = " | ".join(t for _, t in view.filled)
-            warnings.append(Warning(code="W_ORPHAN_ROW", message=f"a row with no measure text was left out: «{text}»",
-                                    provenance=item_prov(view.row.prov)))
-    if not measures:
+        parts.take(view, verdict)
+    warnings = parts.warnings + parts.empty_warning()
+    if not parts.measures:
         return None, warnings
-    columns = {role: fold_spaces(located.header[col]) for role, col in located.roles.items()} if located.header else {}
-    plan = Plan(goals=goals, columns=columns, sections=sections, measures=measures)
-    return plan, warnings + numbering_warnings(measures)
+    columns = {role: fold_spaces(located.header[col]) for role, col in located.roles.items()
+               if located.header[col].strip()} if located.header else {}
+    plan = Plan(goals=parts.goals, columns=columns, sections=parts.sections, indicators=parts.indicators,
+                measures=parts.measures)
+    return plan, warnings + numbering_warnings(parts.measures)

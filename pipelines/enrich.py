@@ -11,13 +11,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from extract.morph import singular_nominative
+from extract.normalize import fold_spaces
 from extract.rules.abbreviations import GLOSSARY, full_name
-from extract.rules.deadlines import Context, normalize_deadline
+from extract.rules.dates import MONTHS_GENITIVE
+from extract.rules.deadlines import Context, month_of, normalize_deadline
 from extract.rules.executors import ROLE_HEAD, split_executors
 from extract.rules.roles import document_executor, roles_in_body
 from extract.rules.schools import SchoolRef, schools_in_cell
 from pipelines.requisites import FrontMatter
-from schemas.roadmap import Abbreviation, Executor, Measure, Person, Plan, School
+from schemas.roadmap import Abbreviation, Deadline, Executor, Measure, Person, Plan, School
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -27,6 +29,10 @@ ORG_WORDS = re.compile(
     r"управлени|отдел|департамент|комитет|учреждени|организаци|центр|комисси|совет|служб|министерств|"
     r"администраци|институт|колледж|школ|гимнази|лице[йя]|[«\"]", re.I)
 WORD_ABBR = r"[А-ЯЁ]{2,}"
+# «1-10», «15», «до 20 числа», «с 1 по 15»: days with no month
+DAY_ONLY = re.compile(r"^\s*(?:с|до|к|не позднее)?\s*\d{1,2}(?:\s*(?:[-–—]|по)\s*\d{1,2})?\s*(?:числа|число)?\s*\.?\s*$", re.I)
+MONTH_WORD = re.compile(r"^(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ья]$|^(?:март|август|ма[йя])$")
+DAY_WORDS = re.compile(r"\b(?:числа|число)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -99,17 +105,42 @@ def enrich_measures(
 ) -> tuple[Plan, list[SchoolRef]]:
     measures: list[Measure] = []
     refs: list[SchoolRef] = []
+    titles = {label: s.title for s in plan.sections for label in (s.number, s.title) if label}
     for measure in plan.measures:
         orgs = orgs_in(docs.get(measure.executors_raw or ""))
         schools = schools_in_cell(measure.note or "") + schools_in_cell(measure.text)
         refs.extend(schools)
         update = {
-            "deadline": normalize_deadline(measure.deadline.raw, ctx) if measure.deadline else None,
+            "deadline": deadline_of(measure, titles.get(measure.section or ""), ctx),
             "executors": executors_of(measure.executors_raw or "", orgs, abbreviations),
             "schools": list(dict.fromkeys(s.label for s in schools)),
         }
         measures.append(measure.model_copy(update=update))
-    return plan.model_copy(update={"measures": measures}), refs
+    sections = [s.model_copy(update={"deadline": normalize_deadline(s.deadline.raw, ctx)}) if s.deadline else s
+                for s in plan.sections]
+    return plan.model_copy(update={"measures": measures, "sections": sections}), refs
+
+
+def deadline_of(measure: Measure, group: str | None, ctx: Context) -> Deadline | None:
+    """The measure's deadline, normalized; a day-only deadline («1-10») under a month group row
+    («ЯНВАРЬ») is read in that month. `raw` stays as printed."""
+    if measure.deadline is None:
+        return None
+    raw = measure.deadline.raw
+    month = month_group(group) if group and DAY_ONLY.match(raw) else None
+    if month is None:
+        return normalize_deadline(raw, ctx)
+    in_month = normalize_deadline(f"{DAY_WORDS.sub('', raw).strip(' .')} {month}", ctx)
+    return in_month.model_copy(update={"raw": fold_spaces(raw)})
+
+
+def month_group(title: str) -> str | None:
+    """«ЯНВАРЬ», «Январь 2024 г.» → «января» (the genitive the deadline rules read), else None."""
+    words = title.lower().split()
+    if not words or len(words) > 3 or not MONTH_WORD.match(words[0]):
+        return None
+    number = month_of(words[0])
+    return next((g for g, n in MONTHS_GENITIVE.items() if n == number), None)
 
 
 def merge_schools(refs: list[SchoolRef]) -> list[School]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from extract.rules.detection import detect
 from extract.rules.period import infer_period
 from extract.sniff import sniff
 from pipelines.assemble import assemble, locate_plan
@@ -23,7 +24,7 @@ from pipelines.enrich import enrich
 from pipelines.requisites import read_front_matter
 from schemas.document import Document
 from schemas.errors import EmptyInput, MissingInput, NoRoadmap, NotRussian, OutputInvalid
-from schemas.roadmap import Roadmap, Source, Warning
+from schemas.roadmap import Detection, Plan, Roadmap, Source, Warning
 
 DEFAULT_MAX_PAGES = 300
 # Warnings that mean our extraction is incomplete, not that the document is odd.
@@ -128,6 +129,8 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     located = locate_plan(doc)
     front = read_front_matter(doc, located.tables[0] if located else None)
     plan, plan_warnings = assemble(located)
+    plan, detection_warnings = judge(plan)
+    plan_warnings += detection_warnings
     warnings = [Warning(code="W_FORMAT", message=n) for n in inp.notes]
     warnings += [Warning(code="W_PAGES_SKIPPED", message=n) for n in doc.notes]
     warnings += front.warnings + plan_warnings
@@ -159,5 +162,22 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     except ValidationError as exc:
         raise OutputInvalid(f"our output failed validation: {exc.errors()[0]}", str(path)) from None
     if plan is None:
-        raise NoRoadmapFound("no table of measures found", str(path), result)
+        rejected = next((w for w in warnings if w.code == "W_NOT_A_PLAN"), None)
+        message = rejected.message if rejected else "no table of measures found"
+        raise NoRoadmapFound(message, str(path), result)
     return result
+
+
+def judge(plan: Plan | None) -> tuple[Plan | None, list[Warning]]:
+    """Keep the plan only when its rows read like measures; say why, and warn on a near miss."""
+    if plan is None:
+        return None, []
+    verdict = detect([m.text for m in plan.measures], [m.deadline is not None for m in plan.measures],
+                     [m.executors_raw is not None for m in plan.measures])
+    why = "; ".join(verdict.reasons)
+    if not verdict.is_plan:
+        return None, [Warning(code="W_NOT_A_PLAN", message=f"a table of {len(plan.measures)} numbered rows is not a "
+                              f"plan of measures (score {verdict.score:.2f}: {why})")]
+    warnings = [Warning(code="W_PLAN_UNCERTAIN", message=f"taken for a plan of measures, but only just "
+                        f"(score {verdict.score:.2f}: {why})")] if verdict.near_miss else []
+    return plan.model_copy(update={"detection": Detection(score=verdict.score, reasons=verdict.reasons)}), warnings

@@ -6,17 +6,24 @@ reads: Document paragraphs; writes: Requisites, the plan title and warnings abou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from extract.rules.clauses import find_clauses, find_control
+from extract.rules.deadlines import Context, normalize_deadline
+from extract.rules.executors import find_persons, normal_name
 from extract.rules.lines import Line, join, lines_of
 from extract.rules.requisites import (
     CLAUSE,
+    OPERATIVE,
     authority_of,
+    body_after_type,
     city_of,
     find_basis,
     find_place,
     find_title,
     preamble_of,
     read_header,
+    readable,
 )
 from extract.rules.signatures import (
     appendix_number_date,
@@ -29,7 +36,7 @@ from extract.rules.signatures import (
     signature_zone,
 )
 from schemas.document import Document, Paragraph, Table
-from schemas.roadmap import Requisites, Signatory, Warning
+from schemas.roadmap import Clause, Control, Executor, ItemProvenance, Requisites, Signatory, Warning
 
 
 @dataclass(frozen=True)
@@ -85,15 +92,23 @@ def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
     doc_type = header.doc_type
     if not doc_type and (approved or plan_title):
         doc_type = "план"
-    authority = authority_of(lines, header.type_at) or authority_from_position(approved.position if approved else None)
+    authority = (authority_of(lines, header.type_at) or body_after_type(lines, header.type_at)
+                 or authority_from_position(approved.position if approved else None))
     place = find_place(lines)
     if not signatories and stamps:
         signatories = [Signatory(name=s.name, position=s.position) for s in sorted(stamps, key=lambda s: s.kind != "approved") if s.name]
     appendix_number, appendix_date = appendix_number_date(appendix[0]) if appendix else (None, None)
+    warnings = []
+    if not readable(header.number):
+        warnings.append(Warning(code="W_REQUISITE_UNREADABLE", message=f"the document number cannot be read "
+                                f"(handwritten or a garbage text layer?): «{header.number_raw}»; left empty"))
+    if header.date_raw and not header.date:
+        warnings.append(Warning(code="W_REQUISITE_UNREADABLE", message=f"the document date cannot be read "
+                                f"(handwritten or a garbage text layer?): «{header.date_raw}»; left empty"))
     req = Requisites(
         doc_type=doc_type,
         doc_type_raw=header.doc_type_raw,
-        number=header.number,
+        number=header.number if readable(header.number) else None,
         number_raw=header.number_raw,
         date=header.date or (approved.date if approved else None) or next((s.date for s in stamps if s.date), None),
         date_raw=header.date_raw,
@@ -111,7 +126,38 @@ def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
         appendix_number=appendix_number,
         appendix_date=appendix_date,
     )
-    return FrontMatter(req, plan_title, appendix_warnings(req), body_paragraphs(lines, title[1] if title else 0, zone_end))
+    operative = operative_lines(lines, title[1] if title else None, zone_end)
+    req = req.model_copy(update={"clauses": clauses_of(operative, req.date), "control": control_of(operative)})
+    return FrontMatter(req, plan_title, warnings + appendix_warnings(req), body_paragraphs(lines, title[1] if title else 0, zone_end))
+
+
+def operative_lines(lines: list[Line], title_end: int | None, end: int) -> list[Line]:
+    """The order's operative part: after the operative word (ПРИКАЗЫВАЮ …), else after the title;
+    none when the document has neither (a plan approved by a stamp)."""
+    word = next((i for i, ln in enumerate(lines[:end]) if OPERATIVE.search(ln.text)), None)
+    if word is not None:
+        return lines[word + 1 : end]
+    return lines[title_end:end] if title_end is not None else []
+
+
+def clauses_of(lines: list[Line], doc_date: str | None) -> list[Clause]:
+    ctx = Context(doc_date=date.fromisoformat(doc_date) if doc_date else None)
+    out = []
+    for found in find_clauses(lines):
+        first = found.lines[0].prov
+        persons = [normal_name(m) for raw in found.persons for m in find_persons(raw)]
+        out.append(Clause(
+            number=found.number, text=found.text,
+            deadline=normalize_deadline(found.deadline, ctx) if found.deadline else None,
+            executors=[Executor(raw=raw, kind="person", name=name) for raw, name in zip(found.persons, persons)],
+            provenance=ItemProvenance(page=first.page, bbox=first.bbox),
+        ))
+    return out
+
+
+def control_of(lines: list[Line]) -> Control | None:
+    found = find_control(lines)
+    return Control(raw=found.raw, name=found.name, position=found.position) if found else None
 
 
 def body_paragraphs(lines: list[Line], start: int, end: int) -> list[str]:

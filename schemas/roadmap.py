@@ -63,6 +63,24 @@ class Stamp(Model):
     raw: str
 
 
+class Clause(Model):
+    """A numbered point of the order's operative part («2. Директорам … обеспечить … до 15.03.2025»)."""
+
+    number: str
+    text: str
+    deadline: Deadline | None = Field(None, description="the deadline the clause names, normalized as a measure's")
+    executors: list[Executor] = Field([], description="the persons the clause names")
+    provenance: ItemProvenance
+
+
+class Control(Model):
+    """Who controls execution («Контроль за исполнением … возложить на …»); no name when the signer keeps it."""
+
+    raw: str
+    name: str | None = Field(None, description="И.О. Фамилия, nominative")
+    position: str | None = None
+
+
 class Requisites(Model):
     doc_type: str | None = Field(None, description="приказ, распоряжение, постановление, план...")
     doc_type_raw: str | None = None
@@ -83,6 +101,8 @@ class Requisites(Model):
     appendix_ref: str | None = None
     appendix_number: str | None = None
     appendix_date: str | None = None
+    clauses: list[Clause] = Field([], description="the numbered clauses of the operative part, with or without a plan")
+    control: Control | None = None
 
 
 class Period(Model):
@@ -117,6 +137,8 @@ class Section(Model):
     number: str | None = None
     number_raw: str | None = None
     title: str
+    deadline: Deadline | None = Field(None, description="a stage row's own deadline, covering its measures")
+    executors_raw: str | None = Field(None, description="a stage row's own executors, as printed")
     provenance: ItemProvenance
 
 
@@ -136,13 +158,30 @@ class Measure(Model):
     provenance: ItemProvenance
 
 
+class Indicator(Model):
+    """A result indicator of a programme table («1.1.1 Количество …» under «Результаты:»)."""
+
+    number: str | None = None
+    text: str
+    provenance: ItemProvenance
+
+
+class Detection(Model):
+    """Why the table was taken for a plan of measures: a score from 0 to 1 and what was seen."""
+
+    score: float
+    reasons: list[str]
+
+
 class Plan(Model):
     title: str | None = None
     period: Period | None = None
-    goals: list[str] = []
+    goals: list[str] = Field([], description="goals and tasks, as printed")
     columns: dict[str, str] = Field({}, description="role → header text as printed")
     sections: list[Section] = []
+    indicators: list[Indicator] = Field([], description="result indicators of a programme table (not measures)")
     measures: list[Measure] = []
+    detection: Detection | None = Field(None, description="why the table was taken for a plan (score ≥ 0.45)")
 
 
 class School(Model):
@@ -181,3 +220,7 @@ class Roadmap(Model):
     persons: list[Person] = []
     abbreviations: list[Abbreviation] = []
     warnings: list[Warning] = []
+
+
+Clause.model_rebuild()
+Requisites.model_rebuild()

@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from extract.normalize import fold_spaces
+from extract.readers.docx_numbering import Numbering, paragraph_list, style_lists
 from extract.tables import renumber
 from extract.zipguard import check_zip
 from schemas.document import Block, Cell, Document, Paragraph, Provenance, Row, Table
@@ -33,15 +34,20 @@ class Reader:
         self.document = document
         self.page = 1
         self.tables = 0
+        self.numbering = Numbering.of(document)
+        self.style_lists = style_lists(document)
 
     def paragraph(self, element: Any) -> tuple[str, bool]:
+        """The paragraph's text as Word shows it (an automatic number in front) and its boldness."""
         para = DocxParagraph(element, self.document._body)
         if element.xpath(PAGE_BREAK):
             self.page += len(element.xpath(PAGE_BREAK))
         runs = [r for r in para.runs if r.text.strip()]
         style_bold = bool(para.style is not None and para.style.font.bold)
         bold = bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
-        return para.text, bold
+        listed = paragraph_list(element, self.style_lists)
+        label = self.numbering.label(*listed) if listed else ""
+        return (f"{label} {para.text}" if label else para.text), bold
 
     def cell_text(self, tc: Any) -> tuple[str, bool]:
         lines: list[str] = []

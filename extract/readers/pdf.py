@@ -62,17 +62,37 @@ def table_rows(page: Any, table: Any, page_no: int) -> list[Row]:
 
 
 def page_paragraphs(page: Any, boxes: list[tuple[float, float, float, float]], page_no: int) -> list[tuple[float, Paragraph]]:
-    """Text outside the tables, grouped into paragraphs by vertical gaps."""
-    outside = page
-    for box in boxes:
-        outside = outside.outside_bbox(box)
-    lines = [Line(text, min(c["x0"] for c in chars), min(c["top"] for c in chars), max(c["x1"] for c in chars),
-                  max(c["bottom"] for c in chars), is_bold(chars)) for text, chars in chars_to_lines(outside.chars)]
+    """Text outside the tables, grouped into paragraphs. A character belongs to a table when its
+    centre lies inside it (a line printed tight above a table may touch its top ruling)."""
+    def outside(char: dict[str, Any]) -> bool:
+        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    chars = [c for c in page.chars if outside(c)]
+    lines = [Line(text, min(c["x0"] for c in cs), min(c["top"] for c in cs), max(c["x1"] for c in cs),
+                  max(c["bottom"] for c in cs), is_bold(cs)) for text, cs in chars_to_lines(chars)]
     return paragraphs(lines, float(page.height), page_no)
 
 
+def is_white(color: Any) -> bool:
+    """A fill colour that prints as paper: grey 1, RGB (1, 1, 1) or CMYK (0, 0, 0, 0)."""
+    values = tuple(color) if isinstance(color, (list, tuple)) else (color,)
+    if len(values) == 4:
+        return all(v == 0 for v in values)
+    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
+
+
+def is_ruling(obj: dict[str, Any]) -> bool:
+    """Whether a drawn object can be a table ruling. Word's PDFs paint a white box behind every
+    line of text in a shaded cell: those boxes have edges but draw nothing, and would cut each
+    cell into one row per printed line."""
+    if obj.get("object_type") != "rect":
+        return True
+    return bool(obj.get("stroke")) or not (obj.get("fill") and is_white(obj.get("non_stroking_color")))
+
+
 def read_page(page: Any, page_no: int) -> list[Block | list[Row]]:
-    tables = page.find_tables(TABLE_SETTINGS)
+    tables = page.filter(is_ruling).find_tables(TABLE_SETTINGS)
     placed: list[tuple[float, Any]] = [(t.bbox[1], table_rows(page, t, page_no)) for t in tables]
     placed += page_paragraphs(page, [t.bbox for t in tables], page_no)
     placed.sort(key=lambda item: item[0])
@@ -102,6 +122,8 @@ def stitch(pages: list[list[Block | list[Row]]]) -> list[Block]:
             last = pieces[-1] if pieces else None
             if isinstance(item, list):
                 item = [row for row in item if not is_blank(row)]
+                if not item:
+                    continue  # a ruled grid with no text in it (an empty form, a frame)
             if n == 0 and isinstance(item, list) and isinstance(last, list) and continues(last, item):
                 rows = list(item)
                 if rows and repeats_header(rows[0], last[0]):

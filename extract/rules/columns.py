@@ -16,6 +16,8 @@ Roles = dict[str, int]
 # Header words per role, checked in this order (a «Форма представления результата» column is a
 # result form, not an expected result; «Сроки исполнения» is a deadline, not an executor).
 HEADER_RULES: list[tuple[str, re.Pattern[str]]] = [
+    # «Наименование задачи, результата, мероприятия» names the text column, whatever follows.
+    ("text", re.compile(r"^(?:наименовани\w*|содержани\w*|мероприяти\w*|перечень мероприятий)(?:\s+(?:задач|мероприят|работ|направлен)|$)", re.I)),
     ("number", re.compile(r"^(?:№|n|no|nn|п/п|№\s*п/?п|номер)\b|^№", re.I)),
     ("result_form", re.compile(r"форм\w*\s+(?:представлен|отчет|контрол)|итогов\w+ документ", re.I)),
     ("expected_result", re.compile(r"результат|показател|индикатор", re.I)),

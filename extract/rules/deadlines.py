@@ -43,6 +43,7 @@ BY_DATE = re.compile(r"^(?:в срок\s+)?(?:до|не позднее|не по
 
 TOKEN = re.compile(
     r"(?P<date>\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?(?:\d{4}|\d{2}))"
+    r"|(?P<d1>\d{1,2})\s?(?:[-–—]|\s+по\s+)\s?(?P<d2>\d{1,2})\s+(?P<rangemonth>" + "|".join(MONTHS_GENITIVE) + r")"
     r"|(?P<day>\d{1,2})\s+(?P<daymonth>" + "|".join(MONTHS_GENITIVE) + r")"
     r"|(?P<span>(?:19|20)\d\d)\s*[-–—/]\s*(?P<span2>(?:19|20)\d\d)"
     r"|(?P<year>(?:19|20)\d\d)(?:\s*(?:г\.?|года|году|год))?"
@@ -118,6 +119,10 @@ def tokenize(text: str) -> list[Tok]:
         if m.group("date"):
             d, mo, y = re.split(r"\s?\.\s?", m.group("date"))
             out.append(Tok("date", (int(y) + (2000 if len(y) == 2 else 0), int(mo), int(d)), m.group(0)))
+        elif m.group("d1"):  # «1-10 января», «с 1 по 15 октября»: two days of one month
+            in_month = MONTHS_GENITIVE[m.group("rangemonth")]
+            out += [Tok("daymonth", (in_month, int(m.group("d1"))), m.group("d1")), Tok("dash", (), "-"),
+                    Tok("daymonth", (in_month, int(m.group("d2"))), m.group(0))]
         elif m.group("day"):
             out.append(Tok("daymonth", (MONTHS_GENITIVE[m.group("daymonth")], int(m.group("day"))), m.group(0)))
         elif m.group("span"):

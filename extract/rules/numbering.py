@@ -7,7 +7,8 @@ import re
 ARABIC = re.compile(r"^\s*(\d{1,3}(?:\s*\.\s*\d{1,3})*)\s*[.)]?\s*$")
 ROMAN = re.compile(r"^\s*([IVXLС]{1,6})\s*[.)]?\s*$")  # «С» Cyrillic look-alike of «C»
 LEADING_NUMBER = re.compile(
-    r"^\s*(?:раздел\s+)?(?P<num>\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,6}\.)\s+(?P<rest>\S.*)$",
+    # «1. Текст», and «1.Текст» (no space after the dot, before a capital)
+    r"^\s*(?:раздел\s+)?(?P<num>\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,6}\.)(?:\s+|(?<=\.)(?=(?-i:[А-ЯЁA-Z«\"])))(?P<rest>\S.*)$",
     re.I | re.S,
 )
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}

@@ -8,7 +8,8 @@ import re
 from schemas.roadmap import Period
 
 YEAR = r"((?:19|20)\d\d)"
-ACADEMIC = re.compile(rf"{YEAR}\s*[-–—/]\s*{YEAR}\s+учебн\w+\s+год\w*", re.I)
+# a school year, or a sports school's training year: September to August
+ACADEMIC = re.compile(rf"{YEAR}\s*[-–—/]\s*{YEAR}\s+(?:учебн|тренировочн|спортивн)\w+\s+год\w*", re.I)
 YEAR_SPAN = re.compile(rf"{YEAR}\s*[-–—]\s*{YEAR}\s*(?:год\w*|гг\.?)", re.I)
 ONE_YEAR = re.compile(rf"(?:на|в|за)\s+{YEAR}\s*(?:год\w*|г\.)", re.I)
 

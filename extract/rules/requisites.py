@@ -32,7 +32,25 @@ PLACE = re.compile(
     r"[А-ЯЁ][\w\-]+(?:\s[А-ЯЁ][\w\-]+)?)$"
 )
 CITY_IN_TEXT = re.compile(r"(?:\bг\.|\bгорода|\bгород|\bгор\.)\s*(?P<city>[А-ЯЁ][А-ЯЁа-яё\-]+)", re.I)
-TITLE_START = re.compile(r"^(?:Об?|О\s?внесении|Об?\s?утверждении)\s", re.I)
+# «Об утверждении …»; OCR reads «Об» as «06» or «0б» too
+TITLE_START = re.compile(r"^(?:Об?|[О0O][б6]|О\s?внесении|Об?\s?утверждении)\s", re.I)
+# The preamble opens with these: the requisite zone ends before them, and a date after them is a cited act's.
+PREAMBLE_START = re.compile(
+    r"^(?:В\s+соответствии|Руководствуясь|На\s+основании|В\s+целях|Во\s+исполнение|В\s+связи|Согласно|С\s+целью)\b", re.I
+)
+# «… Федеральным законом от 29.12.2012 …»: a date that belongs to a cited act, not to this document.
+CITED_DATE = re.compile(
+    r"(?:закон|приказ|письм|постановлени|распоряжени|решени|указ|поручени|протокол)\w*[^.;]{0,120}?\bот\s*$", re.I
+)
+RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё]{3,}")
+OCR_OB = re.compile(r"^[0O][б6]\s|^О6\s")  # «06 утверждении» read by OCR from «Об утверждении»
+DATE_LINE = re.compile(r"^\s*от\b", re.I)  # «от 02.09.2021 № 792/р»: where the date is printed
+# «ПОСТАНОВЛЕНИЕ / АДМИНИСТРАЦИИ / … района»: the body named after the type, in the genitive
+BODY_AFTER_TYPE = re.compile(
+    r"^(?:АДМИНИСТРАЦИИ|ГЛАВЫ|ДЕПАРТАМЕНТА|УПРАВЛЕНИЯ|КОМИТЕТА|МИНИСТЕРСТВА|ОТДЕЛА|ДИРЕКТОРА)\b", re.I
+)
+STAMP_WORDS = re.compile(r"[«\"]?\s*(?:УТВЕРЖДАЮ|УТВЕРЖДЕН[ОАЫ]?|СОГЛАСОВАНО)\s*[»\"]?", re.I)
+UNDERSCORES = re.compile(r"_{2,}")
 OPERATIVE = re.compile(
     r"\b(?:П\s?Р\s?И\s?К\s?А\s?З\s?Ы\s?В\s?А\s?Ю|ПОСТАНОВЛЯЮ|ПОСТАНОВЛЯЕТ|ОБЯЗЫВАЮ|ПРЕДЛАГАЮ|РЕШИЛ|"
     r"РАСПОРЯЖАЮСЬ)\s*:?"
@@ -78,19 +96,37 @@ def find_number(text: str) -> tuple[str, str] | None:
     return m.group("num").rstrip("."), m.group(0).rstrip(".")
 
 
+def own_date(text: str) -> tuple[str, str] | None:
+    """The first date of a requisite line that is not the date of an act it cites."""
+    pos = 0
+    while found := find_date(text[pos:]):
+        at = text.index(found[1], pos)
+        if not CITED_DATE.search(text[:at]):
+            return found
+        pos = at + len(found[1])
+    return None
+
+
 def read_header(lines: list[Line]) -> Header:
-    """Type, then the number and date printed within a few lines of it."""
+    """Type, then the number and date printed within a few lines of it (up to the title or the
+    preamble); a date line printed just above the type («25» августа 2025 г. г. Новосибирск) counts too."""
     found = find_doc_type(lines)
     if not found:
         return Header(None, None, None, None, None, None, None)
     at, word, raw = found
     number = date = None
     window = [DOC_TYPE.sub(r"\g<rest>", lines[at].text)] + [line.text for line in lines[at + 1 : at + 8]]
+    date_line = None
     for text in window:
-        if TITLE_START.match(text):
+        if TITLE_START.match(text) or PREAMBLE_START.match(text) or OPERATIVE.search(text):
             break
         number = number or find_number(text)
-        date = date or find_date(text)
+        date = date or own_date(text)
+        date_line = date_line or (text if DATE_LINE.match(text) else None)
+    for line in reversed(lines[max(0, at - 3) : at]):
+        date = date or own_date(line.text)
+    if not date and date_line:  # «от =? 7 PS, РУХ»: a date line that no reading makes a date of
+        return Header(word, raw, at, number[0] if number else None, number[1] if number else None, None, date_line)
     return Header(
         word, raw, at,
         number[0] if number else None, number[1] if number else None,
@@ -99,15 +135,43 @@ def read_header(lines: list[Line]) -> Header:
 
 
 def authority_of(lines: list[Line], type_at: int | None) -> str | None:
-    """The issuing body: the lines printed above the document type, joined."""
+    """The issuing body: the lines printed above the document type, joined, without the date and
+    place line, stamp words, signature underscores or a garbage text layer's noise."""
     if not type_at:
         return None
-    return fold_spaces(" ".join(line.text for line in lines[:type_at])) or None
+    kept = []
+    for line in lines[:type_at]:
+        text = UNDERSCORES.sub(" ", STAMP_WORDS.sub(" ", line.text))
+        if find_date(text) or PLACE.match(text.strip()) or not RUSSIAN_WORD.search(text):
+            continue
+        kept.append(text)
+    return fold_spaces(" ".join(kept)) or None
+
+
+def body_after_type(lines: list[Line], type_at: int | None) -> str | None:
+    """«ПОСТАНОВЛЕНИЕ / АДМИНИСТРАЦИИ Рыбинского муниципального района»: the body printed under the type."""
+    if type_at is None:
+        return None
+    kept: list[str] = []
+    for line in lines[type_at + 1 : type_at + 4]:
+        if not (kept or BODY_AFTER_TYPE.match(line.text)) or DATE_LINE.match(line.text) or find_number(line.text):
+            break
+        kept.append(line.text)
+    return fold_spaces(" ".join(kept)) or None
+
+
+def readable(value: str | None) -> bool:
+    """A registration number has a digit («12Р», «01.04/81», «792/р»); «Яя» or «МУ» read from a
+    handwritten number by some OCR is not one."""
+    return value is None or any(ch.isdigit() for ch in value)
 
 
 def find_place(lines: list[Line], limit: int = 40) -> str | None:
+    """«г. Пятигорск» on a line of its own, or after the date («25» августа 2025 г. г. Новосибирск)."""
     for line in lines[:limit]:
-        m = PLACE.match(line.text)
+        date = find_date(line.text)
+        text = line.text.split(date[1], 1)[1].strip() if date else line.text
+        m = PLACE.match(text)
         if m:
             return m.group("place")
     return None
@@ -132,7 +196,7 @@ def find_title(lines: list[Line], start: int) -> tuple[str, int] | None:
             while end < len(lines) and lines[end].text[:1].islower() and not CLAUSE.match(lines[end].text):
                 para.append(lines[end])
                 end += 1
-            return join(para), end
+            return OCR_OB.sub("Об ", join(para), count=1), end
     return None
 
 

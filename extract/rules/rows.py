@@ -16,6 +16,13 @@ from extract.rules.numbering import is_child, is_roman, parse_number, split_lead
 from schemas.document import Row
 
 GOAL_HEAD = re.compile(r"^\s*(?:цел[ьи]|задач[аи])\s*(?:[:.]|\s-)", re.I)
+# A programme table («Задачи, результаты, мероприятия»): tasks, groups of result indicators and
+# groups of measures under one hierarchical numbering.
+TASK_HEAD = re.compile(r"^\s*задача\s*№?\s*\d+\b", re.I)
+INDICATOR_GROUP = re.compile(r"^\s*(?:результат\w*|(?:целев\w+\s+)?показател\w*|индикатор\w*)\s*[:.]?\s*$", re.I)
+MEASURE_GROUP = re.compile(r"^\s*(?:мероприяти[яе]|перечень мероприятий)\s*[:.]?\s*$", re.I)
+PART_LOOKBACK = 30  # rows: how far above a part its numbered measure may stand
+TOTAL = re.compile(r"^\s*(?:итого|всего)\b", re.I)
 BULLET = re.compile(r"(?:^|[;.]|\n)\s*[-–—•·▪]\s+|;\s*\n|\n")
 
 
@@ -27,6 +34,7 @@ class RowView:
     texts: list[str]
     roles: Roles
     header_key: tuple[str, ...]
+    programme: bool = False  # the table groups its rows into tasks, results and measures
 
     def cell(self, role: str) -> str:
         col = self.roles.get(role)
@@ -77,6 +85,62 @@ def column_numbers(view: RowView, rows: list[RowView], i: int) -> str | None:
     return None
 
 
+def number_only(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """«1.5 | | | |»: an item number and nothing else (an unfinished template), not a measure."""
+    return "empty" if view.number and len(view.filled) == 1 and view.filled[0][0] == view.roles.get("number") else None
+
+
+def total_row(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """«Итого по программе | … | 63911,8»: a sum of the finance columns."""
+    first = view.filled[0][1] if view.filled else ""
+    return "skip" if not view.number and TOTAL.match(first) else None
+
+
+def task_row(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """«1. | Задача 1. Развитие … | finance …»: a task of a programme table, kept as a goal."""
+    return "goal" if TASK_HEAD.match(view.cell("text")) else None
+
+
+def indicator_group(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """«1.1 | Результаты:» heads the indicators numbered below it (1.1.1, 1.1.2 …)."""
+    return "skip" if view.number and INDICATOR_GROUP.match(view.cell("text")) else None
+
+
+def group_of(rows: list[RowView], i: int) -> RowView | None:
+    """The row above that heads this row's number («1.1» for «1.1.3»): the nearest row numbered
+    one level up, looked for only back to the previous shallower number."""
+    number = rows[i].number or ""
+    depth = number.count(".")
+    if not depth:
+        return None
+    for row in reversed(rows[:i]):
+        if row.number and row.number.count(".") < depth:
+            return row if is_child(number, row.number) else None
+    return None
+
+
+def indicator_row(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """A row numbered under a «Результаты:» group: a result indicator, not a measure."""
+    group = group_of(rows, i) if view.number else None
+    return "indicator" if group is not None and INDICATOR_GROUP.match(group.cell("text")) else None
+
+
+def measure_group(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """«1.2 | Мероприятия»: heads the measures of a task."""
+    return "section" if view.number and MEASURE_GROUP.match(view.cell("text")) else None
+
+
+def sub_item(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """An unnumbered row under a numbered measure of a programme table, or under a measure that
+    ends «в том числе:»: a part of that measure (a repair site, a line of its budget)."""
+    if view.number or not view.cell("text"):
+        return None
+    above = next((r for r in reversed(rows[max(0, i - PART_LOOKBACK):i]) if r.number), None)
+    if above is None:
+        return None
+    return "part" if view.programme or above.cell("text").rstrip().endswith(":") else None
+
+
 def goal_row(view: RowView, rows: list[RowView], i: int) -> str | None:
     first = view.filled[0][1] if view.filled else ""
     return "goal" if GOAL_HEAD.match(first) and len(view.filled) <= 2 else None
@@ -110,6 +174,20 @@ def numbered_heading(view: RowView, rows: list[RowView], i: int) -> str | None:
     return "section" if is_child(following, number) else None
 
 
+STAGE_TITLE_CHARS = 120
+
+
+def stage_row(view: RowView, rows: list[RowView], i: int) -> str | None:
+    """«I | Подготовительный этап | январь–февраль | Иванов»: a numbered short title with its own
+    deadline or executor, heading the rows numbered under it (1.1, 1.2 … or arabic under roman)."""
+    number, text = view.number, view.cell("text")
+    if not number or not text or len(text) > STAGE_TITLE_CHARS or not (view.cell("deadline") or view.cell("executors")):
+        return None
+    following = next((r.number for r in rows[i + 1 : i + 1 + PART_LOOKBACK] if r.number), None)
+    heads = is_child(following, number) or is_roman(number) and following is not None and not is_roman(following)
+    return "section" if heads else None
+
+
 def header_continuation(view: RowView, rows: list[RowView], i: int) -> str | None:
     """A second header row («начало | окончание» under «Срок»): no number, no measure text,
     before any numbered row."""
@@ -127,9 +205,17 @@ ROW_RULES: list[Rule] = [
     blank_row,
     repeated_header,
     column_numbers,
+    number_only,
+    total_row,
+    task_row,
+    indicator_group,
+    indicator_row,
+    measure_group,
+    sub_item,
     goal_row,
     single_text_row,
     numbered_heading,
+    stage_row,
     header_continuation,
     orphan_row,
 ]
@@ -141,6 +227,12 @@ def classify(rows: list[RowView], i: int) -> str:
         if verdict:
             return verdict
     return "measure"
+
+
+def is_programme(views: list[RowView]) -> bool:
+    """A programme table: numbered group rows «Результаты:» or «Мероприятия» head their rows."""
+    return any(v.number and (INDICATOR_GROUP.match(v.cell("text")) or MEASURE_GROUP.match(v.cell("text")))
+               for v in views)
 
 
 def split_goals(text: str) -> list[str]:

@@ -18,8 +18,8 @@ EXECUTOR_MARK = re.compile(r"^(?:Исп\.|Исполнитель\b|Исп\b)", r
 APPENDIX = re.compile(r"^Приложени[ея](?:\s*(?:№|N)\s*\d+)?\b", re.I)
 APPENDIX_TAIL = re.compile(r"^(?:к\s+(?:приказу|распоряжению|постановлению|решению)|от\s.*(?:№|N))", re.I)
 HEAD_WORDS = re.compile(
-    r"^(?:и\.\s?о\.\s*)?(?:директор|начальник|председатель|руководитель|заместитель|глава|министр|"
-    r"заведующ\w+)\w*\s+",
+    r"^(?:и\.\s?о\.\s*|врио\s+|исполняющ\w+\s+обязанности\s+)?(?:первый\s+|генеральный\s+)?"
+    r"(?:директор|начальник|председатель|руководитель|заместитель|глава|министр|заведующ\w+|ректор|президент)\w*\s+",
     re.I,
 )
 
@@ -103,6 +103,13 @@ def signature_zone(lines: list[Line], end: int) -> list[Line]:
     return lines[start:end]
 
 
+def starts_position(text: str) -> bool:
+    """A signer's position opens with a capitalized head word («Заместитель …», «И.о. начальника …»);
+    the lines that carry it on («департамента образования», «МУ «Управление …») do not, however
+    the producer broke them into paragraphs."""
+    return bool(HEAD_WORDS.match(text)) and text[:1].isupper()
+
+
 def find_signatories(zone: list[Line]) -> list[Signatory]:
     """Pair position blocks with the names printed after or beside them, in order."""
     positions: list[str] = []
@@ -121,7 +128,7 @@ def find_signatories(zone: list[Line]) -> list[Signatory]:
                 current = []
             names.append(normal_name(person))
             continue
-        if current and line.para != current[-1].para:
+        if current and starts_position(line.text):
             positions.append(join(current))
             current = []
         current.append(line)
@@ -135,29 +142,67 @@ def find_executor_mark(lines: list[Line]) -> str | None:
     return next((ln.text for ln in lines if EXECUTOR_MARK.match(ln.text)), None)
 
 
+APPENDIX_OWN_NUMBER = re.compile(r"^\s*Приложени[ея]\s*(?:(?:№|N)\s*)?\d*", re.I)
+
+
 def find_appendix(lines: list[Line]) -> tuple[str, int, int] | None:
     """«Приложение к распоряжению … от 02.09.2021 г. № 782/»: (text, first line, end)."""
     for i, line in enumerate(lines):
         if not APPENDIX.match(line.text):
             continue
         end = i + 1
-        while end < min(len(lines), i + 6) and not (find_date(lines[end - 1].text) or "№" in lines[end - 1].text):
+        while end < min(len(lines), i + 6) and not label_ends(lines[end - 1].text, end - 1 == i):
             end += 1
         return join(lines[i:end]), i, end
     return None
 
 
+def label_ends(text: str, first: bool) -> bool:
+    """An appendix label ends with the line that dates or numbers the act («… от 22.01.2014 № 24»);
+    the appendix's own number («Приложение №1») does not end it."""
+    text = APPENDIX_OWN_NUMBER.sub("", text) if first else text
+    return bool(find_date(text) or "№" in text)
+
+
 def appendix_number_date(text: str) -> tuple[str | None, str | None]:
+    """The number and date of the act an appendix label cites (not the appendix's own number)."""
+    text = APPENDIX_OWN_NUMBER.sub("", text)
     number = find_number(text)
     date = find_date(text)
     return (number[0] if number else None), (date[0] if date else None)
 
 
+PLAN_HEAD = re.compile(
+    r"^[«\"]?(?:план\b|дорожн\w+\s+карт|комплекс\s+мер|перечень\s+мероприятий|программ\w*\s+мероприятий)", re.I
+)
+BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")
+HEAD_SEARCH_LINES = 40
+
+
 def find_plan_title(lines: list[Line], limit: int = 6) -> str | None:
-    """The lines printed right above the table, back to a label, stamp, date or name."""
+    """The plan's heading («ПЛАН РАБОТЫ … на 2019-2020 год»), even when a preface (numbered
+    priorities, lists) stands between it and the table; else the lines printed right above the
+    table, back to a label, stamp, date or name."""
+    headed = plan_heading(lines, limit)
+    if headed:
+        return headed
     picked: list[Line] = []
     for line in reversed(lines):
         if is_marker(line.text) or CLAUSE.match(line.text) or len(picked) >= limit:
             break
         picked.insert(0, line)
     return join(picked) or None
+
+
+def plan_heading(lines: list[Line], limit: int) -> str | None:
+    """A «ПЛАН …» heading not far above the table, with the lines that carry it on."""
+    start = max(0, len(lines) - HEAD_SEARCH_LINES)
+    at = next((i for i in range(len(lines) - 1, start - 1, -1) if PLAN_HEAD.match(lines[i].text)), None)
+    if at is None or any(is_marker(ln.text) for ln in lines[at + 1 :]):
+        return None
+    picked = [lines[at]]
+    for line in lines[at + 1 : at + limit]:
+        if CLAUSE.match(line.text) or BULLET_LINE.match(line.text) or line.text.rstrip().endswith(":"):
+            break
+        picked.append(line)
+    return join(picked)

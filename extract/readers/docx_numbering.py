@@ -1,0 +1,152 @@
+"""Word's automatic numbering (`w:numPr`): the labels Word displays, computed from numbering.xml.
+
+A № column filled by «Нумерованный список» holds no digits in document.xml: each paragraph only
+points to a list (numId) and a level (ilvl); the label («3.», «2.1.», «IV.») is built from the level's
+`lvlText` pattern and counters that run on through the whole document, across rows and group rows
+that carry no number. Counters are kept per list; a level restarts when a higher level advances.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_VAL = qn("w:val")
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+RUSSIAN_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+MAX_LEVELS = 9
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def find(element: Any, path: str) -> list[Any]:
+    """XPath with the `w:` prefix on any element (python-docx's own classes and plain lxml ones)."""
+    return list(etree._Element.xpath(element, path, namespaces=NS))
+
+
+@dataclass(frozen=True)
+class Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = "%1."
+
+
+def roman(value: int) -> str:
+    out = ""
+    for number, letters in ROMAN:
+        while value >= number:
+            out += letters
+            value -= number
+    return out
+
+
+def letters(value: int, alphabet: str) -> str:
+    """1 → a, 26 → z, 27 → aa (Word repeats the letter)."""
+    if value < 1:
+        return str(value)
+    return alphabet[(value - 1) % len(alphabet)] * ((value - 1) // len(alphabet) + 1)
+
+
+def formatted(value: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return roman(value)
+    if fmt == "lowerRoman":
+        return roman(value).lower()
+    if fmt == "upperLetter":
+        return letters(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if fmt == "lowerLetter":
+        return letters(value, "abcdefghijklmnopqrstuvwxyz")
+    if fmt in ("russianLower", "russianUpper"):
+        text = letters(value, RUSSIAN_LETTERS)
+        return text.upper() if fmt == "russianUpper" else text
+    if fmt in ("bullet", "none"):
+        return ""
+    return str(value)  # decimal, decimalZero and the rest
+
+
+def int_val(element: Any, path: str, default: int) -> int:
+    found = find(element, path)
+    try:
+        return int(found[0]) if found else default
+    except ValueError:
+        return default
+
+
+def read_levels(abstract: Any) -> dict[int, Level]:
+    levels = {}
+    for lvl in abstract.iterchildren(qn("w:lvl")):
+        ilvl = int_val(lvl, "./@w:ilvl", 0)
+        fmt = find(lvl, "./w:numFmt/@w:val")
+        text = find(lvl, "./w:lvlText/@w:val")
+        levels[ilvl] = Level(start=int_val(lvl, "./w:start/@w:val", 1), fmt=fmt[0] if fmt else "decimal",
+                             text=text[0] if text else "")
+    return levels
+
+
+@dataclass
+class Numbering:
+    """The lists of one document and their running counters."""
+
+    lists: dict[str, dict[int, Level]] = field(default_factory=dict)
+    counters: dict[str, list[int | None]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: Any) -> Numbering:
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return cls()
+        abstracts = {a.get(qn("w:abstractNumId")): read_levels(a) for a in root.iterchildren(qn("w:abstractNum"))}
+        lists: dict[str, dict[int, Level]] = {}
+        for num in root.iterchildren(qn("w:num")):
+            ref = find(num, "./w:abstractNumId/@w:val")
+            levels = dict(abstracts.get(ref[0] if ref else "", {}))
+            for override in num.iterchildren(qn("w:lvlOverride")):
+                ilvl = int_val(override, "./@w:ilvl", 0)
+                start = find(override, "./w:startOverride/@w:val")
+                if start and ilvl in levels and start[0].isdigit():
+                    base = levels[ilvl]
+                    levels[ilvl] = Level(start=int(start[0]), fmt=base.fmt, text=base.text)
+            lists[num.get(qn("w:numId")) or ""] = levels
+        return cls(lists)
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        """The label Word displays for the next paragraph of list `num_id` at level `ilvl`."""
+        levels = self.lists.get(num_id)
+        if not levels or not 0 <= ilvl < MAX_LEVELS or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, [None] * MAX_LEVELS)
+        current = counters[ilvl]
+        counters[ilvl] = levels[ilvl].start if current is None else current + 1
+        for deeper in range(ilvl + 1, MAX_LEVELS):
+            counters[deeper] = None
+        if levels[ilvl].fmt in ("bullet", "none"):
+            return ""  # a bullet is no number
+        text = levels[ilvl].text
+        for k in range(ilvl + 1):
+            level = levels.get(k, Level())
+            count = counters[k]
+            text = text.replace(f"%{k + 1}", formatted(level.start if count is None else count, level.fmt))
+        return text.strip()
+
+
+def paragraph_list(p: Any, style_lists: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
+    """(numId, ilvl) of a paragraph in a list: set on the paragraph, or by its style."""
+    num = find(p, "./w:pPr/w:numPr/w:numId/@w:val")
+    if num:
+        return (num[0], int_val(p, "./w:pPr/w:numPr/w:ilvl/@w:val", 0)) if num[0] != "0" else None
+    style = find(p, "./w:pPr/w:pStyle/@w:val")
+    return style_lists.get(style[0]) if style else None
+
+
+def style_lists(document: Any) -> dict[str, tuple[str, int]]:
+    """Paragraph styles that number their paragraphs (Word's «Список нумерованный»)."""
+    out = {}
+    for style in document.styles.element.iterchildren(qn("w:style")):
+        num = find(style, "./w:pPr/w:numPr/w:numId/@w:val")
+        if num and num[0] != "0":
+            out[style.get(qn("w:styleId")) or ""] = (num[0], int_val(style, "./w:pPr/w:numPr/w:ilvl/@w:val", 0))
+    return out

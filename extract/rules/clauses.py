@@ -1,0 +1,101 @@
+"""The order's own clauses: the numbered points of its operative part and who controls execution.
+
+Many orders assign their tasks in clauses, not in a table: «1. Утвердить …», «2. Директорам …
+обеспечить … в срок до 15.03.2025», «3.1. …», «Контроль за исполнением … возложить на …».
+reads: the printed lines between the title and the signatures; writes: clause texts with the
+deadline phrase and the persons each names, and the person in charge of control.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.morph import phrase_nominative, surname_nominative
+from extract.rules.executors import find_persons, normal_name
+from extract.rules.lines import Line, join
+
+# «1. Утвердить», «1.Утвердить», «3.1) обеспечить»; never a date («02.09.2021»)
+CLAUSE_START = re.compile(r"^\s*[-–]?\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*|\)\s*|\s+)(?=[«\"(А-ЯЁA-Zа-яё])")
+MONTHS = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+DATE = rf"(?:[«\"]?\d{{1,2}}[»\"]?\s+{MONTHS}(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}})(?:\s*(?:г\.|года?))?"
+DEADLINE_PHRASE = re.compile(
+    rf"(?:в\s+срок\s+)?(?:до|не\s+позднее|не\s+позже|к)\s+{DATE}"
+    r"|в\s+срок\s+(?:не\s+позднее\s+)?\d+\s+\w+\s+дн\w+"
+    r"|в\s+течение\s+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?(?:учебного\s+|календарного\s+|текущего\s+)?года"
+    r"|ежегодно(?:\s+до\s+\d{1,2}\s+" + MONTHS + r")?|ежеквартально|ежемесячно|постоянно|систематически",
+    re.I,
+)
+CONTROL = re.compile(r"^\s*[-–]?\s*(?:\d{1,2}\.?\s*)?Контроль\s+(?:за\s+)?(?:исполнени|выполнени|реализаци)", re.I)
+NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$")  # «МАОУ СОШ № 4 им. И.С. Черных»: a school's name, no person
+KEPT_BY_SIGNER = re.compile(r"оставля\w+\s+за\s+собой|возлага\w+\s+на\s+себя", re.I)
+CONTROL_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,2}\.?\s*")
+IN_CHARGE = re.compile(r"(?:возложить|возлагаю|возлагается)\s+на\s+(?P<rest>.+)$", re.I | re.S)
+
+
+@dataclass(frozen=True)
+class ClauseText:
+    number: str
+    text: str
+    deadline: str | None  # the deadline phrase as printed
+    persons: list[str]  # «И.О. Фамилия» as printed
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class ControlText:
+    raw: str
+    name: str | None  # «И.О. Фамилия», nominative
+    position: str | None
+
+
+def clause_groups(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into clauses: a clause opens with its number; the lines and paragraphs after
+    it (a list of its items, a continued sentence) belong to it until the next number."""
+    groups: list[list[Line]] = []
+    for line in lines:
+        if CLAUSE_START.match(line.text):
+            groups.append([line])
+        elif groups and groups[-1] and (line.para == groups[-1][-1].para or line.text[:1].islower()
+                                        or line.text[:1] in "-–—•"):
+            groups[-1].append(line)
+        elif groups and groups[-1]:
+            groups.append([])  # an unnumbered paragraph ends the clause before it
+    return [g for g in groups if g]
+
+
+def find_clauses(lines: list[Line]) -> list[ClauseText]:
+    out = []
+    for group in clause_groups(lines):
+        text = join(group)
+        m = CLAUSE_START.match(text)
+        if not m:
+            continue
+        body = text[m.end() :].strip()
+        deadline = DEADLINE_PHRASE.search(body)
+        persons = [p.group(0) for p in find_persons(body) if not NAMED_AFTER.search(body[: p.start()])]
+        out.append(ClauseText(m.group("num"), body, deadline.group(0).strip() if deadline else None, persons, group))
+    return out
+
+
+def find_control(lines: list[Line]) -> ControlText | None:
+    """«Контроль за исполнением … возложить на заместителя … Н.С. Орлову» → Н.С. Орлова; «…
+    оставляю за собой» → the signer keeps it (no name)."""
+    for group in clause_groups(lines) + [[ln] for ln in lines if CONTROL.match(ln.text) and not CLAUSE_START.match(ln.text)]:
+        text = join(group)
+        if not CONTROL.match(text):
+            continue
+        raw = CONTROL_NUMBER.sub("", text)
+        if KEPT_BY_SIGNER.search(raw):
+            return ControlText(raw, None, None)
+        found = IN_CHARGE.search(raw)
+        rest = found.group("rest") if found else ""
+        persons = find_persons(rest)
+        if not persons:
+            return ControlText(raw, None, None)
+        person = persons[0]
+        surname = person.group("last")
+        name = normal_name(person)[: -len(surname)] + surname_nominative(surname, "accs")
+        position = " ".join((rest[: person.start()] + rest[person.end() :]).split()).strip(" ,.;")
+        return ControlText(raw, name, phrase_nominative(position, "accs") if position else None)
+    return None
