@@ -53,6 +53,14 @@ def restore_case(original: str, word: str) -> str:
     return word
 
 
+def word_case(word: str) -> str | None:
+    """The case of a noun or adjective in an oblique case («бухгалтеру» → datv), else None."""
+    for parse in analyzer().parse(word.lower()):
+        if parse.tag.POS in ("NOUN", "ADJF") and parse.tag.case not in (None, "nomn"):
+            return str(parse.tag.case)
+    return None
+
+
 def surname_nominative(surname: str, case: str) -> str:
     """A surname standing in `case` put in the nominative: «Орлову» after «возложить на»
     (accusative) → «Орлова»; one that does not decline («Швайко») stays as printed."""

@@ -67,7 +67,9 @@ def broken_word(out: str, line: str) -> bool:
     head, tail = LAST_WORD.search(out), WORD_START.match(line)
     if not head or not tail or not line[:1].islower():
         return False
-    return not is_known(tail.group(0)) and is_known(head.group(0) + tail.group(0))
+    joined = is_known(head.group(0) + tail.group(0))
+    compound = line[tail.end() : tail.end() + 1] in "-‑"  # «учителя» + «ми-предметниками»
+    return joined and (compound or not is_known(tail.group(0)))
 
 
 def keeps_hyphen(head: str, line: str) -> bool:

@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 from extract.normalize import fold_spaces
 from schemas.document import Cell, Row
 
+NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.\s*[А-ЯЁ]")
 ARTIFACT_CELL = re.compile(r"^[-–—_=\s.]*$")
 
 
@@ -48,9 +49,11 @@ def is_artifact(row: Row) -> bool:
 
 
 def is_continuation(row: Row) -> bool:
-    """The first (numbering) cell is empty while other cells carry text."""
+    """The first (numbering) cell is empty while other cells carry text, the first of which does
+    not open with an item number of its own («6. Информирование …»: items stacked in one cell)."""
     texts = row.texts
-    return bool(texts) and not texts[0].strip() and any(t.strip() for t in texts[1:])
+    filled = [t for t in texts[1:] if t.strip()]
+    return bool(texts) and not texts[0].strip() and bool(filled) and not NUMBERED_ITEM.match(filled[0])
 
 
 def join_rows(upper: Row, lower: Row) -> Row:
@@ -63,9 +66,13 @@ def join_rows(upper: Row, lower: Row) -> Row:
         if not text.strip() or col >= len(owner):
             continue
         i = owner[col]
-        texts[i] = f"{texts[i]} {text}" if texts[i].strip() else text
+        # paragraphs stay paragraphs; a lower-case start carries on the last one
+        multi = "\n" in texts[i].strip() or "\n" in text.strip()
+        glue = "\n" if multi and not text.strip()[:1].islower() else " "
+        texts[i] = f"{texts[i].strip()}{glue}{text.strip()}" if texts[i].strip() else text
     cells = tuple(
-        c.model_copy(update={"text": fold_spaces(t)}) for c, t in zip(upper.cells, texts)
+        c.model_copy(update={"text": "\n".join(fold_spaces(p) for p in t.split("\n") if p.strip())})
+        for c, t in zip(upper.cells, texts)
     )
     return upper.model_copy(update={"cells": cells})
 

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from extract.normalize import fold_spaces
 from extract.rules.columns import Roles, is_header, roles_from_content, roles_from_header, with_number_column
 from extract.rules.numbering import as_tuple, parse_number, split_leading_number, successors
-from extract.rules.rows import GOAL_HEAD, TASK_HEAD, RowView, classify, is_programme, split_goals
-from extract.tables import grid_width, regrid
+from extract.rules.rows import GOAL_HEAD, RowView, classify, is_programme, split_goals
+from extract.tables import grid_width, join_rows, regrid
 from schemas.document import Cell, Document, Provenance, Row, Table
 from schemas.roadmap import Deadline, Indicator, ItemProvenance, Measure, Plan, Section, Warning
 
 HEADER_SEARCH_ROWS = 3
 NUMBERED_TEXT_SHARE = 0.5  # with no № column, this share of texts opening with a number carries the numbering
 BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")
+INLINE_GOAL = re.compile(r"(?<=\S)\s+(?:Цел[ьи]|Задач[аи])\s*:")
 LOW_CONFIDENCE = 0.8  # OCR: a cell below this mean word confidence is reported
 
 
@@ -70,8 +71,7 @@ def locate_plan(doc: Document) -> PlanTable | None:
         at = header_index(table)
         if at is None:
             continue
-        header = table.rows[at].texts
-        body = table.rows[at + 1 :]
+        header, body = logical_columns(table.rows[at], list(table.rows[at + 1 :]))
         roles = with_number_column(roles_from_header(header), column_texts(body, len(header)))
         plan = PlanTable([table], roles, header, list(body))
         for later in tables[n + 1 :]:
@@ -81,7 +81,7 @@ def locate_plan(doc: Document) -> PlanTable | None:
             plan.tables.append(later)
             plan.rows.extend(rows)
         plan.rows = [item for row in plan.rows for item in unstacked(row, plan.roles)]
-        return with_numbers_from_text(plan)
+        return with_page_continuations(with_numbers_from_text(plan))
     candidates = [t for t in tables if len(t.rows) >= 3 and grid_width(list(t.rows)) >= 3]
     if not candidates:
         return None
@@ -94,33 +94,45 @@ def cell_lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
+def stacked_items(text: str) -> list[str]:
+    """A cell's paragraphs as numbered items: a paragraph that opens with no number carries on the
+    item above it (a wrapped line a PDF producer printed as a paragraph of its own)."""
+    items: list[str] = []
+    for line in cell_lines(text):
+        if items and not split_leading_number(line)[0]:
+            items[-1] = f"{items[-1]} {line}"
+        else:
+            items.append(line)
+    return items
+
+
 def unstacked(row: Row, roles: Roles) -> list[Row]:
     """Several numbered items stacked as paragraphs in one cell («1. … / 2. … / 3. …»), their
     deadlines and executors as parallel paragraphs in the neighbouring cells: one row per item.
-    A cell with one paragraph (a deadline for all of them) is given to every item."""
+    A cell whose paragraphs do not pair up one to one (one deadline for all of them) is given
+    whole to every item."""
     text_col, number_col = roles.get("text"), roles.get("number")
     owner = [i for i, cell in enumerate(row.cells) for _ in range(cell.colspan)]
     if text_col is None or text_col >= len(owner):
         return [row]
-    items = cell_lines(row.cells[owner[text_col]].text)
-    numbers = cell_lines(row.cells[owner[number_col]].text) if number_col is not None and number_col < len(owner) else []
+    number_cell = owner[number_col] if number_col is not None and number_col < len(owner) else None
+    items = stacked_items(row.cells[owner[text_col]].text)
+    numbers = cell_lines(row.cells[number_cell].text) if number_cell is not None else []
     numbered_items = len(items) >= 2 and all(split_leading_number(t)[0] for t in items)
     numbered_column = len(items) >= 2 and len(numbers) == len(items) and all(parse_number(n) for n in numbers)
     if not (numbered_items or numbered_column):
         return [row]
-    count = len(items)
-    if any(len(cell_lines(c.text)) not in (0, 1, count) for c in row.cells):
-        return [row]
     out = []
-    for k in range(count):
+    for k, item in enumerate(items):
         cells = []
         for i, cell in enumerate(row.cells):
             lines = cell_lines(cell.text)
-            text = lines[k] if len(lines) == count else cell.text
-            if numbered_items and not numbers and number_col is not None and i == owner[number_col] != owner[text_col]:
-                text = split_number_raw(items[k])  # an empty № cell takes the item's number
-            elif numbered_items and not numbers and number_col is not None and i == owner[text_col]:
-                text = split_leading_number(items[k])[1]
+            text = lines[k] if len(lines) == len(items) else cell.text
+            if i == owner[text_col]:
+                moves = numbered_items and not numbers and number_cell is not None
+                text = split_leading_number(item)[1] if moves else item
+            elif i == number_cell and numbered_items and not numbers:
+                text = split_number_raw(item)  # an empty № cell takes the item's number
             cells.append(cell.model_copy(update={"text": text}))
         out.append(row.model_copy(update={"cells": tuple(cells), "prov": row.prov.model_copy(update={"line": k})}))
     return out
@@ -130,6 +142,18 @@ def split_number_raw(text: str) -> str:
     """The number as printed at the start of an item: «2.1. Провести» → «2.1.»."""
     rest = split_leading_number(text)[1]
     return text[: len(text) - len(rest)].strip()
+
+
+def logical_columns(header: Row, body: list[Row]) -> tuple[list[str], list[Row]]:
+    """The header's texts and the body's rows; when the header has fewer cells than the grid has
+    columns (two tables printed as one, merged cells shifting) and every row reads as that many
+    cells, the rows are taken cell by cell."""
+    width = len(header.cells)
+    if width < len(header.texts) and all(c.text.strip() for c in header.cells):
+        rows = regrid(body, width)
+        if rows is not None:
+            return [c.text for c in header.cells], rows
+    return header.texts, body
 
 
 def with_numbers_from_text(plan: PlanTable) -> PlanTable:
@@ -164,8 +188,40 @@ def number_split(row: Row, text_col: int) -> Row:
     return row.model_copy(update={"cells": (lead, *cells)})
 
 
+def with_page_continuations(plan: PlanTable) -> PlanTable:
+    """A row a page break split, when the text column comes first and so carries on the text
+    («… КОГОАУ ДПО «ИРО» / next page: «Кировской области»)»): an unnumbered row that opens a page,
+    right after a numbered row, in a plan whose rows are numbered, is joined to it cell by cell."""
+    number_col = plan.roles.get("number")
+    if number_col is None:
+        return plan
+    rows: list[Row] = []
+    for row in plan.rows:
+        previous = rows[-1] if rows else None
+        if previous is not None and is_page_continuation(previous, row, number_col):
+            rows[-1] = join_rows(previous, row)
+        else:
+            rows.append(row)
+    return PlanTable(plan.tables, plan.roles, plan.header, rows)
+
+
+def is_page_continuation(previous: Row, row: Row, number_col: int) -> bool:
+    def number(r: Row) -> str | None:
+        return parse_number(r.texts[number_col]) if number_col < len(r.texts) else None
+
+    filled = [t for t in row.texts if t.strip()]
+    return (previous.prov.page is not None and row.prov.page is not None and row.prov.page > previous.prov.page
+            and number(previous) is not None and number(row) is None and bool(filled)
+            and not any(c.colspan > 1 and c.text.strip() for c in row.cells)
+            and len([t for t in previous.texts if t.strip()]) > 1)
+
+
 def section_title(text: str) -> tuple[str, list[str]]:
-    """A section row's heading and the goals printed under it («… РАБОТА / Цель: / - …»)."""
+    """A section row's heading and the goals printed under it («… РАБОТА / Цель: / - …»); a PDF
+    cell gives them on one line («… РАБОТА Цель: - …»)."""
+    inline = INLINE_GOAL.search(text) if "\n" not in text.strip() else None
+    if inline:
+        return fold_spaces(text[: inline.start()]), split_goals(text[inline.start() :])
     lines = [ln for ln in text.split("\n") if ln.strip()]
     cut = next((i for i, ln in enumerate(lines) if i and (GOAL_HEAD.match(ln) or BULLET_LINE.match(ln))), len(lines))
     rest = "\n".join(lines[cut:])
@@ -263,7 +319,8 @@ class Parts:
 
     def take(self, view: RowView, verdict: str) -> None:
         prov = item_prov(view.row.prov)
-        if verdict == "goal" and TASK_HEAD.match(view.cell("text")):
+        if verdict == "task":
+            self.sections.append(section_of(view))
             self.goals.append(fold_spaces(view.cell("text")))
         elif verdict == "goal":
             self.goals.extend(split_goals(" ".join(t for _, t in view.filled)))
@@ -304,7 +361,7 @@ def assemble(located: PlanTable | None) -> tuple[Plan | None, list[Warning]]:
     programme = is_programme(views)
     views = [RowView(v.row, v.texts, v.roles, key, programme) for v in views] if programme else views
     verdicts = [classify(views, i) for i in range(len(views))]
-    numbered = any(verdict == "section" and section_of(v).number for v, verdict in zip(views, verdicts))
+    numbered = any(verdict in ("section", "task") and section_of(v).number for v, verdict in zip(views, verdicts))
     parts = Parts(located.roles, numbered)
     if located.header is None:
         parts.warnings.append(Warning(code="W_NO_HEADER", message="no table header found: column roles guessed from content"))

@@ -131,7 +131,10 @@ def deadline_of(measure: Measure, group: str | None, ctx: Context) -> Deadline |
     if month is None:
         return normalize_deadline(raw, ctx)
     in_month = normalize_deadline(f"{DAY_WORDS.sub('', raw).strip(' .')} {month}", ctx)
-    return in_month.model_copy(update={"raw": fold_spaces(raw)})
+    update: dict[str, str | None] = {"raw": fold_spaces(raw)}
+    if in_month.kind == "by_date" and in_month.end:  # «до 20» under «ФЕВРАЛЬ»: from the month's first day
+        update["start"] = in_month.end[:8] + "01"
+    return in_month.model_copy(update=update)
 
 
 def month_group(title: str) -> str | None:

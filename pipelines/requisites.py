@@ -5,16 +5,16 @@ reads: Document paragraphs; writes: Requisites, the plan title and warnings abou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from extract.rules.clauses import find_clauses, find_control
 from extract.rules.deadlines import Context, normalize_deadline
-from extract.rules.executors import find_persons, normal_name
 from extract.rules.lines import Line, join, lines_of
 from extract.rules.requisites import (
     CLAUSE,
     OPERATIVE,
+    approving_act,
     authority_of,
     body_after_type,
     city_of,
@@ -90,6 +90,10 @@ def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
     approved = next((s for s in stamps if s.kind == "approved"), None)
     agreed = next((s for s in stamps if s.kind == "agreed"), None)
     doc_type = header.doc_type
+    act = None if doc_type else approved_by_act(approved.raw if approved else None, appendix[0] if appendix else None)
+    if act:
+        doc_type = act[0]
+        header = replace(header, number=act[1], number_raw=act[1], date=act[2])
     if not doc_type and (approved or plan_title):
         doc_type = "план"
     authority = (authority_of(lines, header.type_at) or body_after_type(lines, header.type_at)
@@ -131,6 +135,16 @@ def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
     return FrontMatter(req, plan_title, warnings + appendix_warnings(req), body_paragraphs(lines, title[1] if title else 0, zone_end))
 
 
+def approved_by_act(stamp: str | None, appendix: str | None) -> tuple[str, str | None, str | None] | None:
+    """A document with no header of its own, approved by a cited act (a stamp «УТВЕРЖДЕН
+    протоколом … от … № …», or an appendix label «Приложение к приказу … от … № …»): that act."""
+    for text in (stamp, appendix):
+        act = approving_act(text) if text else None
+        if act:
+            return act
+    return None
+
+
 def operative_lines(lines: list[Line], title_end: int | None, end: int) -> list[Line]:
     """The order's operative part: after the operative word (ПРИКАЗЫВАЮ …), else after the title;
     none when the document has neither (a plan approved by a stamp)."""
@@ -145,11 +159,10 @@ def clauses_of(lines: list[Line], doc_date: str | None) -> list[Clause]:
     out = []
     for found in find_clauses(lines):
         first = found.lines[0].prov
-        persons = [normal_name(m) for raw in found.persons for m in find_persons(raw)]
         out.append(Clause(
             number=found.number, text=found.text,
             deadline=normalize_deadline(found.deadline, ctx) if found.deadline else None,
-            executors=[Executor(raw=raw, kind="person", name=name) for raw, name in zip(found.persons, persons)],
+            executors=[Executor(raw=raw, kind="person", name=name) for raw, name in zip(found.persons, found.names)],
             provenance=ItemProvenance(page=first.page, bbox=first.bbox),
         ))
     return out

@@ -144,7 +144,7 @@ def table_flow(tbl: Any, document: Any, width: float) -> Table:
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("FONTNAME", (0, 0), (-1, -1), "Plain")]
     style += [("SPAN", (c0, r), (c1, r)) for r, c0, c1 in spans]
-    return Table(rows, colWidths=widths, repeatRows=header_rows or 1, style=TableStyle(style))
+    return Table(rows, colWidths=widths, repeatRows=header_rows, style=TableStyle(style))
 
 
 def render(source: Path, target: Path) -> None:

@@ -25,6 +25,7 @@ SIGNER_START = re.compile(
     r"|Министр|Заведующ|Ректор|Президент)"
 )
 FIRST_WORD = re.compile(r"^\S+")
+NAME_LINE = re.compile(r"^(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+)[,;]?$")
 RIGHT_SLACK = 2.0  # points: a line this close to the block's right edge is full
 
 
@@ -57,6 +58,20 @@ def paragraphs(lines: list[Line], height: float, page_no: int) -> list[tuple[flo
     return out
 
 
+def split_paragraphs(lines: list[Line], right: float | None = None) -> list[list[Line]]:
+    """Lines of one block (a table cell) grouped into its paragraphs, by the same signs as a page's;
+    `right` is where its text may reach (else the end of its longest line)."""
+    left = min((ln.x0 for ln in lines), default=0.0)
+    right = max([ln.x1 for ln in lines] + ([right] if right else []), default=0.0)
+    groups: list[list[Line]] = []
+    for line in lines:
+        if groups and not starts_paragraph(groups[-1][-1], line, left, right):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
 def is_margin(line: Line, height: float) -> bool:
     return line.top < height * MARGIN_SHARE or line.bottom > height * (1 - MARGIN_SHARE)
 
@@ -68,6 +83,8 @@ def starts_paragraph(previous: Line, line: Line, left: float, right: float) -> b
         return True
     if PARAGRAPH_START.match(line.text) or previous.text.endswith((".", ";")) and SIGNER_START.match(line.text):
         return True
+    if NAME_LINE.match(previous.text) and line.text[:1].isupper() or NAME_LINE.match(line.text):
+        return True  # «Карпенко М.А.» / «Руководители ОУ» / «Карпенко М.А.»: one name per paragraph
     return ended_short(previous, line, left, right)
 
 

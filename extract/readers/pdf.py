@@ -23,7 +23,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.normalize import join_lines
-from extract.readers.layout import Line, paragraphs
+from extract.readers.layout import Line, paragraphs, split_paragraphs
 from extract.readers.pdf_grid import Grid, chars_to_lines
 from extract.readers.text_layer import covered_by_image, untrusted_reason
 from extract.rules.columns import roles_from_header
@@ -34,6 +34,7 @@ from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
 if TYPE_CHECKING:  # the OCR stack (OpenCV, Tesseract) loads only when a page needs it
     from extract.readers.ocr import OcrSettings
 
+HEADER_ROWS_MAX = 3
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -52,13 +53,30 @@ def table_rows(page: Any, table: Any, page_no: int) -> list[Row]:
         for box in grid.row_boxes(r):
             lines = chars_to_lines(owned.get(box.key, []))
             bbox = box.bbox if box.starts_at(r) else None
-            text = join_lines([ln for ln, _ in lines]) if box.starts_at(r) else ""
+            text = cell_text(lines, box.bbox) if box.starts_at(r) else ""
             bold = is_bold([c for _, cs in lines for c in cs]) if box.starts_at(r) else False
             cells.append(Cell(text=text, bold=bold, colspan=box.colspan,
                               prov=Provenance(page=page_no, col=box.col, bbox=bbox)))
         row_bbox = grid.row_bbox(r)
         rows.append(Row(cells=tuple(cells), prov=Provenance(page=page_no, bbox=row_bbox)))
     return rows
+
+
+def to_line(text: str, chars: list[dict[str, Any]]) -> Line:
+    return Line(text, min(c["x0"] for c in chars), min(c["top"] for c in chars), max(c["x1"] for c in chars),
+                max(c["bottom"] for c in chars), is_bold(chars))
+
+
+def cell_text(lines: list[tuple[str, list[dict[str, Any]]]], bbox: tuple[float, float, float, float] | None) -> str:
+    """A cell's printed lines → its paragraphs, one per line of the text («1. …» / «2. …»,
+    «февраль 2025» / «март 2025»), each paragraph's lines joined with hyphenation undone. The
+    text may reach the cell's right edge less its padding (taken equal to the left one)."""
+    printed = [to_line(text, chars) for text, chars in lines if chars]
+    right = None
+    if bbox and printed:
+        right = bbox[2] - max(0.0, min(ln.x0 for ln in printed) - bbox[0])
+    paragraphs = (join_lines([ln.text for ln in group]) for group in split_paragraphs(printed, right))
+    return "\n".join(p for p in paragraphs if p)
 
 
 def page_paragraphs(page: Any, boxes: list[tuple[float, float, float, float]], page_no: int) -> list[tuple[float, Paragraph]]:
@@ -69,8 +87,7 @@ def page_paragraphs(page: Any, boxes: list[tuple[float, float, float, float]], p
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     chars = [c for c in page.chars if outside(c)]
-    lines = [Line(text, min(c["x0"] for c in cs), min(c["top"] for c in cs), max(c["x1"] for c in cs),
-                  max(c["bottom"] for c in cs), is_bold(cs)) for text, cs in chars_to_lines(chars)]
+    lines = [to_line(text, cs) for text, cs in chars_to_lines(chars) if cs]
     return paragraphs(lines, float(page.height), page_no)
 
 
@@ -110,6 +127,18 @@ def repeats_header(row: Row, first: Row) -> bool:
     return len(both) >= 3 and all(mine[role] == theirs[role] for role in both)
 
 
+def header_rows(rows: list[Row]) -> list[Row]:
+    """The leading rows of a table that head it: bold, or numbering the columns («1 | 2 | 3»)."""
+    out = []
+    for row in rows[:HEADER_ROWS_MAX]:
+        texts = [t.strip().rstrip(".") for t in row.texts if t.strip()]
+        numbers_columns = len(texts) >= 3 and texts == [str(n) for n in range(1, len(texts) + 1)]
+        if not (numbers_columns or row.header or all(c.bold for c in row.cells if c.text.strip())):
+            break
+        out.append(row)
+    return out
+
+
 def continues(previous: list[Row], rows: list[Row]) -> bool:
     return bool(previous and rows) and grid_width(previous) == grid_width(rows)
 
@@ -126,8 +155,9 @@ def stitch(pages: list[list[Block | list[Row]]]) -> list[Block]:
                     continue  # a ruled grid with no text in it (an empty form, a frame)
             if n == 0 and isinstance(item, list) and isinstance(last, list) and continues(last, item):
                 rows = list(item)
-                if rows and repeats_header(rows[0], last[0]):
-                    rows.pop(0)
+                heads = header_rows(last)
+                while rows and (repeats_header(rows[0], last[0]) or any(same_text(rows[0], h) for h in heads[1:])):
+                    rows.pop(0)  # the header printed again, with its second row («1 | 2 | 3 …») too
                 if rows and is_continuation(rows[0]):
                     last[-1] = join_rows(last[-1], rows.pop(0))
                 last.extend(rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.morph import phrase_nominative, surname_nominative
+from extract.morph import phrase_nominative, surname_nominative, word_case
 from extract.rules.executors import find_persons, normal_name
 from extract.rules.lines import Line, join
 
@@ -26,7 +26,10 @@ DEADLINE_PHRASE = re.compile(
     r"|ежегодно(?:\s+до\s+\d{1,2}\s+" + MONTHS + r")?|ежеквартально|ежемесячно|постоянно|систематически",
     re.I,
 )
+BARE_DATE = re.compile(DATE)
+CITATION_BEFORE = re.compile(r"(?:\bот|№)\s*$")
 CONTROL = re.compile(r"^\s*[-–]?\s*(?:\d{1,2}\.?\s*)?Контроль\s+(?:за\s+)?(?:исполнени|выполнени|реализаци)", re.I)
+PREVIOUS_WORD = re.compile(r"([А-Яа-яЁё]+)\s+$")
 NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$")  # «МАОУ СОШ № 4 им. И.С. Черных»: a school's name, no person
 KEPT_BY_SIGNER = re.compile(r"оставля\w+\s+за\s+собой|возлага\w+\s+на\s+себя", re.I)
 CONTROL_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,2}\.?\s*")
@@ -38,7 +41,8 @@ class ClauseText:
     number: str
     text: str
     deadline: str | None  # the deadline phrase as printed
-    persons: list[str]  # «И.О. Фамилия» as printed
+    persons: list[str]  # as printed
+    names: list[str]  # «И.О. Фамилия», nominative where the case is known
     lines: list[Line]
 
 
@@ -64,6 +68,12 @@ def clause_groups(lines: list[Line]) -> list[list[Line]]:
     return [g for g in groups if g]
 
 
+def event_date(text: str) -> re.Match[str] | None:
+    """A date printed bare in a clause («провести … 5 ноября 2025 года»): when it is to happen.
+    A date after «от» or «№» belongs to a cited act and is skipped."""
+    return next((m for m in BARE_DATE.finditer(text) if not CITATION_BEFORE.search(text[: m.start()])), None)
+
+
 def find_clauses(lines: list[Line]) -> list[ClauseText]:
     out = []
     for group in clause_groups(lines):
@@ -72,10 +82,29 @@ def find_clauses(lines: list[Line]) -> list[ClauseText]:
         if not m:
             continue
         body = text[m.end() :].strip()
-        deadline = DEADLINE_PHRASE.search(body)
-        persons = [p.group(0) for p in find_persons(body) if not NAMED_AFTER.search(body[: p.start()])]
-        out.append(ClauseText(m.group("num"), body, deadline.group(0).strip() if deadline else None, persons, group))
+        deadline = DEADLINE_PHRASE.search(body) or event_date(body)
+        persons = [p for p in find_persons(body) if not NAMED_AFTER.search(body[: p.start()])]
+        in_charge = IN_CHARGE.search(body)
+        names = [nominative_name(p, "accs" if in_charge and p.start() >= in_charge.start("rest") else case_before(body, p))
+                 for p in persons]
+        out.append(ClauseText(m.group("num"), body, deadline.group(0).strip() if deadline else None,
+                              [p.group(0) for p in persons], names, group))
     return out
+
+
+def nominative_name(person: re.Match[str], case: str | None) -> str:
+    """«Н.С. Орлову» standing in `case` → «Н.С. Орлова»; a name with no case known stays as printed."""
+    surname = person.group("last")
+    if case is None:
+        return normal_name(person)
+    return normal_name(person)[: -len(surname)] + surname_nominative(surname, case)
+
+
+def case_before(text: str, person: re.Match[str]) -> str | None:
+    """The case a name stands in, from the word printed right before it («бухгалтеру Е.С.
+    Мельниковой»: dative); None when a bracket or a comma stands there («(Т.А. Белова)»)."""
+    word = PREVIOUS_WORD.search(text[: person.start()])
+    return word_case(word.group(1)) if word else None
 
 
 def find_control(lines: list[Line]) -> ControlText | None:
@@ -94,8 +123,7 @@ def find_control(lines: list[Line]) -> ControlText | None:
         if not persons:
             return ControlText(raw, None, None)
         person = persons[0]
-        surname = person.group("last")
-        name = normal_name(person)[: -len(surname)] + surname_nominative(surname, "accs")
+        name = nominative_name(person, "accs")
         position = " ".join((rest[: person.start()] + rest[person.end() :]).split()).strip(" ,.;")
         return ControlText(raw, name, phrase_nominative(position, "accs") if position else None)
     return None

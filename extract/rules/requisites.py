@@ -160,6 +160,29 @@ def body_after_type(lines: list[Line], type_at: int | None) -> str | None:
     return fold_spaces(" ".join(kept)) or None
 
 
+APPROVING_ACT = re.compile(
+    r"\b(?P<act>приказом|распоряжением|постановлением|протоколом|решением|приказу|распоряжению|постановлению|решению)\b"
+    r"(?P<rest>.*)$", re.I | re.S,
+)
+ACT_NOMINATIVE = {"приказ": "приказ", "распоряжени": "распоряжение", "постановлени": "постановление",
+                  "протокол": "протокол", "решени": "решение"}
+
+
+def approving_act(text: str) -> tuple[str, str | None, str | None] | None:
+    """«УТВЕРЖДЕН протоколом заседания … от 12.09.2023 № 3», «Приложение к приказу … от … № …»:
+    the act that approves the document (kind in the nominative, number, date), or None."""
+    m = APPROVING_ACT.search(text)
+    if not m:
+        return None
+    rest = m.group("rest")
+    number = find_number(rest)
+    date = find_date(rest)
+    if not number and not date:
+        return None
+    kind = next(v for k, v in ACT_NOMINATIVE.items() if m.group("act").lower().startswith(k))
+    return kind, number[0] if number and readable(number[0]) else None, date[0] if date else None
+
+
 def readable(value: str | None) -> bool:
     """A registration number has a digit («12Р», «01.04/81», «792/р»); «Яя» or «МУ» read from a
     handwritten number by some OCR is not one."""

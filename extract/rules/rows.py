@@ -97,8 +97,9 @@ def total_row(view: RowView, rows: list[RowView], i: int) -> str | None:
 
 
 def task_row(view: RowView, rows: list[RowView], i: int) -> str | None:
-    """«1. | Задача 1. Развитие … | finance …»: a task of a programme table, kept as a goal."""
-    return "goal" if TASK_HEAD.match(view.cell("text")) else None
+    """«1. | Задача 1. Развитие … | finance …»: a task of a programme table: the section of the
+    measures under it, and one of the plan's goals."""
+    return "task" if TASK_HEAD.match(view.cell("text")) else None
 
 
 def indicator_group(view: RowView, rows: list[RowView], i: int) -> str | None:
@@ -126,8 +127,8 @@ def indicator_row(view: RowView, rows: list[RowView], i: int) -> str | None:
 
 
 def measure_group(view: RowView, rows: list[RowView], i: int) -> str | None:
-    """«1.2 | Мероприятия»: heads the measures of a task."""
-    return "section" if view.number and MEASURE_GROUP.match(view.cell("text")) else None
+    """«1.2 | Мероприятия»: heads the measures of a task (the task is their section)."""
+    return "skip" if view.number and MEASURE_GROUP.match(view.cell("text")) else None
 
 
 def sub_item(view: RowView, rows: list[RowView], i: int) -> str | None:
