@@ -29,6 +29,14 @@ def nominative(word: str, prefer_geo: bool = False) -> str:
     return lemma
 
 
+def masculine_nominative(word: str) -> str:
+    """An adjective named for a place, in the masculine nominative: «РЫБИНСКОГО» → «Рыбинский»."""
+    parses = [p for p in analyzer().parse(word.lower()) if p.tag.POS == "ADJF"]
+    form = parses[0].inflect({"nomn", "masc", "sing"}) if parses else None
+    lemma = form.word if form else word.lower()
+    return "-".join(part.capitalize() for part in lemma.split("-"))
+
+
 def city_name(word: str) -> str:
     """«ТОМСКА» / «Пятигорске» / «Рассказово» → «Томск» / «Пятигорск» / «Рассказово»."""
     parses = [p for p in analyzer().parse(word.lower()) if "Geox" in p.tag]

@@ -139,6 +139,11 @@ def ink_box(page: Page, box: PixelBox) -> PixelBox | None:
             min(x1, x0 + max(b[2] for b in inside) + pad), min(bottom, top + max(b[3] for b in inside) + pad))
 
 
+LATIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+CYRILLIC = re.compile(r"[А-Яа-яЁё]{2,}")
+RUSSIAN_RETRY_SLACK = 0.1  # confidence (0-1) a Russian-only re-reading may lose and still be kept
+
+
 def read_cell(api: Any, page: Page, box: PixelBox) -> Reading:
     import tesserocr
 
@@ -152,7 +157,23 @@ def read_cell(api: Any, page: Page, box: PixelBox) -> Reading:
         found = Reading(re.sub(r"[,:;]", ".", found.text), found.confidence)
     elif not found.text and x1 - x0 < mm(page.dpi, NARROW_MM):
         found = read_box(api, page, inner, tesserocr.PSM.SINGLE_LINE, DIGITS)
+    elif LATIN_WORD.search(found.text) and CYRILLIC.search(found.text):
+        found = read_in_russian(api, page, inner, found)
     return found
+
+
+def read_in_russian(api: Any, page: Page, box: PixelBox, found: Reading) -> Reading:
+    """A Russian cell read with a Latin word in it («МКУ MMU» for «МКУ ИМЦ»: with rus+eng Tesseract
+    takes look-alike glyphs for Latin) is read again in Russian alone; the second reading is kept
+    when it has no Latin word and is about as sure."""
+    import tesserocr
+
+    languages = api.GetInitLanguagesAsString().split("+")
+    if "rus" not in languages or languages == ["rus"]:
+        return found
+    again = read_box(engine("rus"), page, box, tesserocr.PSM.SINGLE_BLOCK)
+    sure = (again.confidence or 0) >= (found.confidence or 0) - RUSSIAN_RETRY_SLACK
+    return again if again.text and sure and not LATIN_WORD.search(again.text) else found
 
 
 def table_rows(api: Any, page: Page, cells: list[PixelBox], page_no: int) -> list[Row]:

@@ -10,6 +10,7 @@ read inside a word.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import cv2
@@ -74,6 +75,62 @@ def join_split_words(words: list[str]) -> list[str]:
     return out
 
 
+LOOK_ALIKE = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
+LATIN = re.compile(r"[A-Za-z]")
+CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
+INITIALS = re.compile(r"^[A-ZА-ЯЁ]\.(?:[A-ZА-ЯЁ]\.?)?[,;]?$")
+
+
+def cyrillic_look_alikes(word: str, russian_line: bool) -> str:
+    """Latin letters Tesseract read for their Cyrillic twins: inside a Cyrillic word («Kузнецова»),
+    or as initials in Russian text («H.M.» → «Н.М.»)."""
+    if not LATIN.search(word) or LATIN.search(word.translate(LOOK_ALIKE)):
+        return word
+    if CYRILLIC_LETTER.search(word) or russian_line and INITIALS.match(word):
+        return word.translate(LOOK_ALIKE)
+    return word
+
+
+# Letters Tesseract confuses in Russian print, each way
+CONFUSIONS = {"н": "и", "и": "нп", "п": "н", "ц": "и", "ш": "щ", "щ": "ш", "е": "с", "с": "е", "л": "п", "ь": "ъ"}
+WORD_IN_TOKEN = re.compile(r"^(?P<lead>\W*)(?P<word>[а-яё]{4,})(?P<tail>\W*)$")
+
+
+def shouted(words: list[str]) -> list[str]:
+    """«Мониторинговые ВИЗИТЫ»: a dictionary word in capitals among lower-case words was read in
+    the wrong case (an abbreviation is no dictionary word and stays)."""
+    lower = sum(w[:1].isalpha() and not w.isupper() for w in words)
+    if not lower:
+        return words
+    return [w.lower() if len(w) >= 4 and w.isalpha() and w.isupper() and is_known(w.lower()) else w for w in words]
+
+
+def mend_confusion(token: str) -> str:
+    """A word the dictionary does not know, one confused letter away from exactly one word it
+    does («перноде» → «периоде»)."""
+    m = WORD_IN_TOKEN.match(token)
+    if not m or is_known(m.group("word")):
+        return token
+    word = m.group("word")
+    found = {word[:i] + other + word[i + 1 :] for i, ch in enumerate(word) for other in CONFUSIONS.get(ch, "")}
+    known = [w for w in found if is_known(w)]
+    return f"{m.group('lead')}{known[0]}{m.group('tail')}" if len(known) == 1 else token
+
+
+def straight_quotes(text: str) -> str:
+    """Quotes opened straight («"Обеспечение …») are closed straight: Tesseract reads the closing one curly."""
+    return text.replace("”", '"').replace("“", '"') if '"' in text else text
+
+
+GLUED_PREPOSITION = re.compile(r"^(?P<abbr>[А-ЯЁ]{2,})(?P<prep>[вкс]|во|ко|со|на|по|из|до|для|и)$")
+
+
+def split_glued_preposition(word: str) -> list[str]:
+    """A space Tesseract lost between an abbreviation and a short word: «ВПРв» → «ВПР в», «ООс» → «ОО с»."""
+    m = GLUED_PREPOSITION.match(word)
+    return [m.group("abbr"), m.group("prep")] if m else [word]
+
+
 def recognized_text(api: Any, ink: Any, page_x_height: float | None = None) -> str:
     """The text of the last recognition (lines joined by «\\n»), dashes told apart, case and split
     words mended; `ink` is the binary image that was recognized (ink 255)."""
@@ -106,8 +163,12 @@ def recognized_text(api: Any, ink: Any, page_x_height: float | None = None) -> s
         if not iterator.Next(symbol_level):
             break
     out = []
+    every = [w for line in lines for w, _ in line]
+    cyrillic = sum(bool(CYRILLIC_LETTER.search(w)) for w in every)
+    russian = cyrillic > 0 and cyrillic >= sum(bool(LATIN.search(w)) for w in every)  # the cell or block is Russian
     for line in lines:
-        words = join_split_words([true_case(w, h, page_x_height) for w, h in line if w.strip()])
+        words = shouted(join_split_words([mend_confusion(part) for w, h in line if w.strip() for part in split_glued_preposition(
+            cyrillic_look_alikes(true_case(w, h, page_x_height), russian))]))
         if words:
             out.append(" ".join(words))
-    return "\n".join(out)
+    return straight_quotes("\n".join(out))

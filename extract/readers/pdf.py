@@ -24,6 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.normalize import join_lines
 from extract.readers.layout import Line, paragraphs, split_paragraphs
+from extract.readers.ocr_lexicon import mend_abbreviations
 from extract.readers.pdf_grid import Grid, chars_to_lines
 from extract.readers.text_layer import covered_by_image, untrusted_reason
 from extract.rules.columns import roles_from_header
@@ -229,7 +230,10 @@ def read_pdf(data: bytes, path: str, max_pages: int = 300, ocr_mode: str = "auto
     notes = [f"read {max_pages} of {total} pages (--max-pages)"] if total > max_pages else []
     notes += [f"page {r.page} could not be read" for r in records if r.method == "skipped"]
     notes += [f"page {r.page}: {r.reason}; not read (--ocr never)" for r in records if r.method == "untrusted"]
-    return Document(format="pdf", pages=total, blocks=tuple(stitch(pages)), page_records=tuple(records),
+    blocks = stitch(pages)
+    if to_ocr:
+        blocks = mend_abbreviations(blocks)
+    return Document(format="pdf", pages=total, blocks=tuple(blocks), page_records=tuple(records),
                     notes=tuple(notes))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.morph import city_name
+from extract.morph import city_name, masculine_nominative
 from extract.normalize import fold_spaces
 from extract.rules.dates import find_date
 from extract.rules.lines import Line, join
@@ -31,7 +31,10 @@ PLACE = re.compile(
     r"^(?P<place>(?:г\.|гор\.|город|с\.|пос\.|п\.|пгт\.?|ст-ца|станица|село|поселок|посёлок)\s*"
     r"[А-ЯЁ][\w\-]+(?:\s[А-ЯЁ][\w\-]+)?)$"
 )
-CITY_IN_TEXT = re.compile(r"(?:\bг\.|\bгорода|\bгород|\bгор\.)\s*(?P<city>[А-ЯЁ][А-ЯЁа-яё\-]+)", re.I)
+CITY_IN_TEXT = re.compile(r"(?:\bг\.|\bгорода\b|\bгород\b|\bгор\.)\s*(?P<city>(?-i:[А-ЯЁ])[А-ЯЁа-яё\-]+)", re.I)
+# «администрации городского округа «Город Калининград»» → Калининград; «Рыбинского муниципального района» → Рыбинский
+CITY_OKRUG = re.compile(r"городского\s+округа\s*[«\"](?:город\s+)?(?P<city>[^»\"]+)[»\"]", re.I)
+DISTRICT = re.compile(r"(?P<name>(?-i:[А-ЯЁ])[а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+(?:муниципальн\w+\s+)?район(?:а)?\b", re.I)
 # «Об утверждении …»; OCR reads «Об» as «06» or «0б» too
 TITLE_START = re.compile(r"^(?:Об?|[О0O][б6]|О\s?внесении|Об?\s?утверждении)\s", re.I)
 # The preamble opens with these: the requisite zone ends before them, and a date after them is a cited act's.
@@ -201,12 +204,20 @@ def find_place(lines: list[Line], limit: int = 40) -> str | None:
 
 
 def city_of(place: str | None, *texts: str | None) -> str | None:
+    """The city of the place line or the body's name: «г. Пятигорск», «АДМИНИСТРАЦИЯ ГОРОДА ТОМСКА»,
+    «городского округа «Город N»» (N), «N-ского муниципального района» (N-ский); None when none is named."""
     for text in (place, *texts):
         if not text:
             continue
         m = CITY_IN_TEXT.search(text) or (re.match(r"^\S+\s+(?P<city>\S+)$", text) if text == place else None)
         if m:
             return city_name(m.group("city"))
+        okrug = CITY_OKRUG.search(text)
+        if okrug:
+            return fold_spaces(okrug.group("city"))
+        district = DISTRICT.search(text)
+        if district:
+            return masculine_nominative(district.group("name"))
     return None
 
 

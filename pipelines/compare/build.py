@@ -28,8 +28,9 @@ def unique_by_source(loaded: list[Loaded]) -> list[Loaded]:
 
 
 def labels(roadmaps: list[Roadmap]) -> list[str]:
-    """The city, or the file name; a repeated label gets the document's date (then its position)."""
-    base = [r.document.city or Path(r.source.file).stem for r in roadmaps]
+    """The city, else the issuing body, else the file name in brackets (never taken for a city); a
+    repeated label gets the document's date (then its position)."""
+    base = [r.document.city or r.document.authority or f"[{Path(r.source.file).stem}]" for r in roadmaps]
     counts = Counter(base)
     out = [f"{b} ({r.document.date or r.source.file})" if counts[b] > 1 else b for b, r in zip(base, roadmaps)]
     again = Counter(out)
