@@ -1,5 +1,8 @@
 """Build the sample DOCX and PDF files from the text renditions in samples/ (`make samples`).
 
+The layout comes from the rendition alone (samples/rendition.py): nothing here asks extract/ or
+pipelines/ what a row is.
+
 For each NAME.txt: NAME.docx with a real Word table (bold header row repeated on every page,
 section rows merged across the columns, landscape when the table has 5+ columns, multi-line
 cells) and NAME.pdf exported from that DOCX by LibreOffice, so the table breaks across pages
@@ -20,11 +23,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-
-from extract.readers.text import read_text
-from extract.rules.rows import RowView, classify
-from pipelines.assemble import locate_plan
-from schemas.document import Document, Paragraph, Table
+from rendition import ParagraphLayout, TableLayout, read_rendition
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent.parent / "shared" / "seeds"
@@ -55,44 +54,31 @@ def write_cell(cell, text: str, bold: bool, size: float) -> None:  # type: ignor
         run.font.size = Pt(size)
 
 
-def merged_rows(table: Table) -> dict[int, str]:
-    """Rows the plan assembly reads as sections or goals: they are merged in the DOCX."""
-    located = locate_plan(Document(format="txt", blocks=(table,)))
-    if located is None:
-        return {}
-    views = [RowView(r, r.texts, located.roles, ()) for r in located.rows]
-    return {
-        views[i].row.prov.row: classify(views, i)  # type: ignore[misc]
-        for i in range(len(views))
-        if classify(views, i) in ("section", "goal")
-    }
-
-
-def add_table(document, table: Table) -> None:  # type: ignore[no-untyped-def]
-    width = max(len(r.texts) for r in table.rows)
-    kinds = merged_rows(table)
+def add_table(document, table: TableLayout) -> None:  # type: ignore[no-untyped-def]
+    """Rows as the rendition prints them: the first is the header (bold, repeated on every page);
+    a row holding one text (or a number and one bold text) is merged across the table."""
+    width = table.width
     out = document.add_table(rows=0, cols=width)
     out.style = "Table Grid"
-    for row in table.rows:
-        texts = row.texts + [""] * (width - len(row.texts))
+    for r, row in enumerate(table.rows):
         cells = out.add_row().cells
-        if row.header:
+        header = r == 0
+        if header:
             set_repeat_header(out.rows[-1])
-        kind = kinds.get(row.prov.row)
-        if kind:
-            filled = [i for i, t in enumerate(texts) if t.strip()]
-            start = 1 if kind == "section" and len(filled) == 2 and filled[0] == 0 else 0
+        if not header and table.merged(row):
+            filled = [i for i, c in enumerate(row) if c.text.strip()]
+            start = 1 if len(filled) == 2 and filled[0] == 0 else 0
             merged = cells[start].merge(cells[width - 1])
             if start:
-                write_cell(cells[0], texts[0], True, 10)
-            write_cell(merged, " ".join(t for t in texts[start:] if t.strip()), True, 10)
+                write_cell(cells[0], row[0].text, True, 10)
+            write_cell(merged, " ".join(c.text for c in row[start:] if c.text.strip()), True, 10)
             continue
-        for cell, text in zip(cells, texts):
-            write_cell(cell, text, row.header or any(c.bold for c in row.cells if c.text == text), 10)
+        for cell, spec in zip(cells, row):
+            write_cell(cell, spec.text, header or spec.bold, 10)
 
 
 def build_docx(source: Path, target: Path) -> None:
-    model = read_text(source.read_bytes())
+    blocks = read_rendition(source.read_bytes().decode("utf-8-sig"))
     document = new_docx()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
@@ -101,11 +87,11 @@ def build_docx(source: Path, target: Path) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
-    if any(max(len(r.texts) for r in t.rows) >= 5 for t in model.tables):
+    if any(b.width >= 5 for b in blocks if isinstance(b, TableLayout)):
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
-    for block in model.blocks:
-        if isinstance(block, Paragraph):
+    for block in blocks:
+        if isinstance(block, ParagraphLayout):
             para = document.add_paragraph()
             for i, line in enumerate(block.text.split("\n")):
                 run = para.add_run(line)

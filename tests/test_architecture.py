@@ -36,3 +36,13 @@ def test_modules_stay_small() -> None:
     for package in ALLOWED:
         for path in (ROOT / package).rglob("*.py"):
             assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, path
+
+
+def test_sample_builders_ask_nothing_of_the_code_under_test() -> None:
+    """The samples' layout comes from their own descriptions, never from extract/ or pipelines/."""
+    for path in (ROOT / "samples").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.split(".")[0] in ALLOWED for n in names), f"{path.name} imports {names}"
