@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from extract.rules.detection import detect
-from extract.rules.period import infer_period
+from extract.rules.period import infer_period, plan_kind
 from extract.sniff import sniff
 from pipelines.assemble import assemble, locate_plan
 from pipelines.checks import check_plan
@@ -136,7 +136,7 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     warnings += front.warnings + plan_warnings
     if plan is not None:
         period = infer_period(front.plan_title, front.requisites.title)
-        plan = plan.model_copy(update={"title": front.plan_title, "period": period})
+        plan = plan.model_copy(update={"title": front.plan_title, "kind": plan_kind(front.plan_title), "period": period})
     enriched = enrich(plan, front)
     plan = enriched.plan
     warnings += check_plan(plan, front)

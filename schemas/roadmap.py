@@ -175,6 +175,8 @@ class Detection(Model):
 
 class Plan(Model):
     title: str | None = None
+    kind: str | None = Field(None, description="the plan's own kind from its title: дорожная карта, план, программа, "
+                                               "комплекс мер (the document may be identified by the act approving it)")
     period: Period | None = None
     goals: list[str] = Field([], description="goals and tasks, as printed")
     columns: dict[str, str] = Field({}, description="role → header text as printed")

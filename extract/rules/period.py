@@ -14,6 +14,19 @@ YEAR_SPAN = re.compile(rf"{YEAR}\s*[-–—]\s*{YEAR}\s*(?:год\w*|гг\.?)", 
 ONE_YEAR = re.compile(rf"(?:на|в|за)\s+{YEAR}\s*(?:год\w*|г\.)", re.I)
 
 
+PLAN_KINDS = [
+    ("дорожная карта", re.compile(r"дорожн\w*\s+карт", re.I)),
+    ("программа", re.compile(r"^\W*(?:ведомственн\w+\s+|муниципальн\w+\s+)?(?:целев\w+\s+)?программ", re.I)),
+    ("комплекс мер", re.compile(r"^\W*комплекс\s+мер", re.I)),
+    ("план", re.compile(r"^\W*план\b", re.I)),
+]
+
+
+def plan_kind(title: str | None) -> str | None:
+    """What the plan calls itself: «План мероприятий («дорожная карта») …» → дорожная карта."""
+    return next((kind for kind, pattern in PLAN_KINDS if title and pattern.search(title)), None)
+
+
 def infer_period(*texts: str | None) -> Period | None:
     for text in texts:
         if not text:

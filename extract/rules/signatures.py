@@ -175,6 +175,7 @@ def appendix_number_date(text: str) -> tuple[str | None, str | None]:
 PLAN_HEAD = re.compile(
     r"^[«\"]?(?:план\b|дорожн\w+\s+карт|комплекс\s+мер|перечень\s+мероприятий|программ\w*\s+мероприятий)", re.I
 )
+LETTER = re.compile(r"[^\W\d_]")
 BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")
 HEAD_SEARCH_LINES = 40
 
@@ -188,8 +189,8 @@ def find_plan_title(lines: list[Line], limit: int = 6) -> str | None:
         return headed
     picked: list[Line] = []
     for line in reversed(lines):
-        if is_marker(line.text) or CLAUSE.match(line.text) or len(picked) >= limit:
-            break
+        if is_marker(line.text) or CLAUSE.match(line.text) or len(picked) >= limit or not LETTER.search(line.text):
+            break  # a line with no letter («70 80 80 200») is the tail of a table above, not a title
         picked.insert(0, line)
     return join(picked) or None
 
