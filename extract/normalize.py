@@ -11,10 +11,12 @@ SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u202f\r\n\f\v]+")
 BOLD_MARKUP = re.compile(r"\*\*(.+?)\*\*|<b>(.*?)</b>", re.S | re.I)
 OTHER_MARKUP = re.compile(r"</?(?:i|u|em|strong|span|br)\s*/?>", re.I)
 MONTH_START = re.compile(MONTH_STEM, re.I)
-LINE_END_HYPHEN = re.compile(r"(?P<head>[а-яёa-z]+)[-‑]$", re.I)
+LINE_END_HYPHEN = re.compile(r"(?P<head>[а-яёa-z]{1,40})[-‑]$", re.I)
 WORD_START = re.compile(r"^[а-яёa-z]+", re.I)
 HYPHEN_START = re.compile(r"^[-‑][а-яё]")
-LAST_WORD = re.compile(r"[а-яё]+$", re.I)
+COMPOUND_HEAD = re.compile(r"[а-яё]{3}[ео]$")  # the first part of a compound adjective: «учебно», «медико»
+TAIL = 64  # characters of the text so far that the joining rules look at
+LAST_WORD = re.compile(r"[а-яё]{1,40}$", re.I)
 DIGIT_RANGE = re.compile(r"\d[-‑–]$")
 
 
@@ -47,16 +49,23 @@ def join_lines(lines: list[str]) -> str:
         line = fold_spaces(raw)
         if not line:
             continue
-        hyphen = LINE_END_HYPHEN.search(out)
+        end = out[-TAIL:]  # only the end of the text so far decides: linear in the text's length
+        hyphen = LINE_END_HYPHEN.search(end)
         if not out:
             out = line
         elif hyphen and line[:1].islower():
             out = (out if keeps_hyphen(hyphen.group("head"), line) else out[:-1]) + line
-        elif DIGIT_RANGE.search(out) and line[:1].isdigit() or broken_word(out, line) or HYPHEN_START.match(line) and out[-1:].islower():
+        elif DIGIT_RANGE.search(end) and line[:1].isdigit() or broken_word(end, line) or compound_part(end, line):
             out += line
         else:
             out += " " + line
     return out
+
+
+def compound_part(end: str, line: str) -> bool:
+    """«информационно» + «-телекоммуникационной»: the second part of a compound a producer moved
+    to the next line with its hyphen; a bullet «-проведение …» after «… по направлениям» is not."""
+    return bool(HYPHEN_START.match(line)) and bool(COMPOUND_HEAD.search(end))
 
 
 def broken_word(out: str, line: str) -> bool:
@@ -68,7 +77,7 @@ def broken_word(out: str, line: str) -> bool:
     if not head or not tail or not line[:1].islower():
         return False
     joined = is_known(head.group(0) + tail.group(0))
-    compound = line[tail.end() : tail.end() + 1] in "-‑"  # «учителя» + «ми-предметниками»
+    compound = tail.end() < len(line) and line[tail.end()] in "-‑"  # «учителя» + «ми-предметниками»
     return joined and (compound or not is_known(tail.group(0)))
 
 

@@ -56,11 +56,14 @@ def is_continuation(row: Row) -> bool:
     return bool(texts) and not texts[0].strip() and bool(filled) and not NUMBERED_ITEM.match(filled[0])
 
 
+def owners(row: Row) -> list[int]:
+    """For each grid column of the row, the index of the cell that covers it."""
+    return [i for i, cell in enumerate(row.cells) for _ in range(cell.colspan)]
+
+
 def join_rows(upper: Row, lower: Row) -> Row:
     """Re-join a row split by a page break, cell by cell, with one space."""
-    owner: list[int] = []
-    for i, cell in enumerate(upper.cells):
-        owner.extend([i] * cell.colspan)
+    owner = owners(upper)
     texts = [c.text for c in upper.cells]
     for col, text in enumerate(lower.texts):
         if not text.strip() or col >= len(owner):
@@ -85,6 +88,9 @@ def regrid(rows: list[Row], width: int) -> list[Row] | None:
     out = []
     for row in rows:
         filled = [c for c in row.cells if c.text.strip() or c.colspan > 1] or list(row.cells)
+        if not row.cells:
+            out.append(row)
+            continue
         if len(row.cells) == width:
             cells = tuple(c.model_copy(update={"colspan": 1}) for c in row.cells)
         elif len(filled) == 1 or is_blank(row):

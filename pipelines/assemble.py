@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 
 from extract.normalize import fold_spaces
 from extract.rules.columns import Roles, is_header, roles_from_content, roles_from_header, with_number_column
+from extract.rules.lines import BULLET_LINE
 from extract.rules.numbering import as_tuple, parse_number, split_leading_number, successors
 from extract.rules.rows import GOAL_HEAD, RowView, classify, is_programme, split_goals
-from extract.tables import grid_width, join_rows, regrid
+from extract.tables import grid_width, join_rows, owners, regrid
 from schemas.document import Cell, Document, Provenance, Row, Table
 from schemas.roadmap import Deadline, Indicator, ItemProvenance, Measure, Plan, Section, Warning
 
 HEADER_SEARCH_ROWS = 3
 NUMBERED_TEXT_SHARE = 0.5  # with no № column, this share of texts opening with a number carries the numbering
-BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")
 INLINE_GOAL = re.compile(r"(?<=\S)\s+(?:Цел[ьи]|Задач[аи])\s*:")
 LOW_CONFIDENCE = 0.8  # OCR: a cell below this mean word confidence is reported
 
@@ -45,15 +45,16 @@ def header_index(table: Table) -> int | None:
     return None
 
 
-def continuation_rows(plan: PlanTable, table: Table) -> list[Row] | None:
+def continuation_rows(plan: PlanTable, table: Table, width: int) -> list[Row] | None:
     """The rows of a later table that carries on the plan, or None: no header of other roles, and
     the same grid, or rows that read as the plan's columns once merged cells are undone."""
     at = header_index(table)
-    if at is not None and roles_from_header(table.rows[at].texts) != roles_from_header(plan.header or []):
-        return None
     rows = list(table.rows[(at + 1) if at is not None else 0 :])
-    width = grid_width(plan.rows[:1] + plan.rows)
-    if grid_width(list(table.rows)) == width:
+    if at is not None:
+        header, rows = logical_columns(table.rows[at], rows)
+        if roles_from_header(header) != roles_from_header(plan.header or []):
+            return None
+    if grid_width(rows) == width:
         return rows
     return regrid(rows, width) if plan.header and len(plan.header) == width else None
 
@@ -74,8 +75,9 @@ def locate_plan(doc: Document) -> PlanTable | None:
         header, body = logical_columns(table.rows[at], list(table.rows[at + 1 :]))
         roles = with_number_column(roles_from_header(header), column_texts(body, len(header)))
         plan = PlanTable([table], roles, header, list(body))
+        width = grid_width(plan.rows) or len(header)
         for later in tables[n + 1 :]:
-            rows = continuation_rows(plan, later)
+            rows = continuation_rows(plan, later, width)
             if rows is None:
                 break
             plan.tables.append(later)
@@ -112,7 +114,7 @@ def unstacked(row: Row, roles: Roles) -> list[Row]:
     A cell whose paragraphs do not pair up one to one (one deadline for all of them) is given
     whole to every item."""
     text_col, number_col = roles.get("text"), roles.get("number")
-    owner = [i for i, cell in enumerate(row.cells) for _ in range(cell.colspan)]
+    owner = owners(row)
     if text_col is None or text_col >= len(owner):
         return [row]
     number_cell = owner[number_col] if number_col is not None and number_col < len(owner) else None
@@ -120,8 +122,8 @@ def unstacked(row: Row, roles: Roles) -> list[Row]:
     numbers = cell_lines(row.cells[number_cell].text) if number_cell is not None else []
     numbered_items = len(items) >= 2 and all(split_leading_number(t)[0] for t in items)
     numbered_column = len(items) >= 2 and len(numbers) == len(items) and all(parse_number(n) for n in numbers)
-    if not (numbered_items or numbered_column):
-        return [row]
+    if not (numbered_items and not numbers or numbered_column):
+        return [row]  # «5. | 1 этап: … / 2 этап: …»: one measure whose text lists its stages
     out = []
     for k, item in enumerate(items):
         cells = []
@@ -178,13 +180,12 @@ def number_split(row: Row, text_col: int) -> Row:
     if text_col < len(texts) and len([t for t in texts if t.strip()]) > 1:
         number, rest = split_leading_number(texts[text_col])
     cells = list(row.cells)
+    printed = ""
     if number is not None:
-        owner = next(i for i, _ in enumerate(cells) if sum(c.colspan for c in cells[: i + 1]) > text_col)
-        printed = texts[text_col][: len(texts[text_col]) - len(rest)].strip()
+        owner = owners(row)[text_col]
+        printed = split_number_raw(texts[text_col])
         cells[owner] = cells[owner].model_copy(update={"text": rest})
-        lead = Cell(text=printed, prov=row.prov.model_copy(update={"col": None}))
-    else:
-        lead = Cell(text="", prov=row.prov.model_copy(update={"col": None}))
+    lead = Cell(text=printed, prov=row.prov.model_copy(update={"col": None}))
     return row.model_copy(update={"cells": (lead, *cells)})
 
 
@@ -235,7 +236,7 @@ def section_of(view: RowView) -> Section:
     if not title:
         text = next(t for _, t in view.filled)
         number, title = split_leading_number(text)
-        number_raw = text[: len(text) - len(title)].strip() if number else None
+        number_raw = split_number_raw(text) if number else None
     deadline, executors = optional(view, "deadline"), optional(view, "executors")
     return Section(
         number=number, number_raw=number_raw, title=section_title(title)[0],

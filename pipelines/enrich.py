@@ -30,7 +30,7 @@ ORG_WORDS = re.compile(
     r"администраци|институт|колледж|школ|гимнази|лице[йя]|[«\"]", re.I)
 WORD_ABBR = r"[А-ЯЁ]{2,}"
 # «1-10», «15», «до 20 числа», «с 1 по 15»: days with no month
-DAY_ONLY = re.compile(r"^\s*(?:с|до|к|не позднее)?\s*\d{1,2}(?:\s*(?:[-–—]|по)\s*\d{1,2})?\s*(?:числа|число)?\s*\.?\s*$", re.I)
+DAY_ONLY = re.compile(r"^(?:(?:с|до|к|не позднее) ?)?\d{1,2}(?: ?(?:[-–—]|по) ?\d{1,2})?(?: ?(?:числа|число))?\.?$", re.I)
 MONTH_WORD = re.compile(r"^(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ья]$|^(?:март|август|ма[йя])$")
 DAY_WORDS = re.compile(r"\b(?:числа|число)\b", re.I)
 
@@ -127,7 +127,7 @@ def deadline_of(measure: Measure, group: str | None, ctx: Context) -> Deadline |
     if measure.deadline is None:
         return None
     raw = measure.deadline.raw
-    month = month_group(group) if group and DAY_ONLY.match(raw) else None
+    month = month_group(group) if group and DAY_ONLY.match(" ".join(raw.split())) else None
     if month is None:
         return normalize_deadline(raw, ctx)
     in_month = normalize_deadline(f"{DAY_WORDS.sub('', raw).strip(' .')} {month}", ctx)

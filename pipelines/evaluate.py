@@ -27,11 +27,11 @@ from typing import Any
 import click
 
 from extract.normalize import fold_spaces
+from extract.rules.numbering import split_leading_number
 
 MEASURE_FIELDS = ("number", "text", "deadline", "executors")
 REQUISITE_FIELDS = ("doc_type", "number", "date")
 FIELDS = ("doc_type", "doc_number", "date", "count", *MEASURE_FIELDS)
-LEADING_NUMBER = re.compile(r"^\s*\d{1,3}(?:\s*\.\s*\d{1,3})*\s*[.)]?\s+")
 DOCUMENT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".rtf", ".odt"}
 
 
@@ -69,7 +69,7 @@ def norm_text(value: Any) -> str:
 
 
 def measure_key(text: str) -> str:
-    return LEADING_NUMBER.sub("", norm_text(text)).lower()[:30]
+    return split_leading_number(norm_text(text))[1].lower()[:30]
 
 
 def gold_text(g: dict[str, Any]) -> tuple[str, bool]:
@@ -80,7 +80,7 @@ def gold_text(g: dict[str, Any]) -> tuple[str, bool]:
 
 
 def text_matches(parsed: str, expected: str, prefix: bool) -> bool:
-    parsed = LEADING_NUMBER.sub("", norm_text(parsed)) if prefix else norm_text(parsed)
+    parsed = split_leading_number(norm_text(parsed))[1] if prefix else norm_text(parsed)
     return parsed.startswith(expected) if prefix else parsed == expected
 
 

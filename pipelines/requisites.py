@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from extract.rules.clauses import find_clauses, find_control
+from extract.rules.clauses import ClauseText, ControlText, read_clauses
 from extract.rules.deadlines import Context, normalize_deadline
 from extract.rules.lines import Line, join, lines_of
 from extract.rules.requisites import (
@@ -130,8 +130,8 @@ def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
         appendix_number=appendix_number,
         appendix_date=appendix_date,
     )
-    operative = operative_lines(lines, title[1] if title else None, zone_end)
-    req = req.model_copy(update={"clauses": clauses_of(operative, req.date), "control": control_of(operative)})
+    clauses, control = read_clauses(operative_lines(lines, title[1] if title else None, zone_end))
+    req = req.model_copy(update={"clauses": clauses_of(clauses, req.date), "control": control_of(control)})
     return FrontMatter(req, plan_title, warnings + appendix_warnings(req), body_paragraphs(lines, title[1] if title else 0, zone_end))
 
 
@@ -154,10 +154,10 @@ def operative_lines(lines: list[Line], title_end: int | None, end: int) -> list[
     return lines[title_end:end] if title_end is not None else []
 
 
-def clauses_of(lines: list[Line], doc_date: str | None) -> list[Clause]:
+def clauses_of(clauses: list[ClauseText], doc_date: str | None) -> list[Clause]:
     ctx = Context(doc_date=date.fromisoformat(doc_date) if doc_date else None)
     out = []
-    for found in find_clauses(lines):
+    for found in clauses:
         first = found.lines[0].prov
         out.append(Clause(
             number=found.number, text=found.text,
@@ -168,8 +168,7 @@ def clauses_of(lines: list[Line], doc_date: str | None) -> list[Clause]:
     return out
 
 
-def control_of(lines: list[Line]) -> Control | None:
-    found = find_control(lines)
+def control_of(found: ControlText | None) -> Control | None:
     return Control(raw=found.raw, name=found.name, position=found.position) if found else None
 
 

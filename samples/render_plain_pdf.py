@@ -48,6 +48,7 @@ class Numbers:
     def __init__(self, document: Any) -> None:
         self.patterns: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.abstract_of: dict[str, str] = {}
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -66,7 +67,9 @@ class Numbers:
             abstracts[abstract.get(qn("w:abstractNumId"))] = levels
         for num in root.iterchildren(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))
-            self.patterns[num.get(qn("w:numId"))] = abstracts.get(ref.get(qn("w:val")) if ref is not None else "", {})
+            abstract = ref.get(qn("w:val")) if ref is not None else ""
+            self.patterns[num.get(qn("w:numId"))] = abstracts.get(abstract, {})
+            self.abstract_of[num.get(qn("w:numId"))] = abstract
 
     def label(self, p: Any) -> str:
         num = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
@@ -77,7 +80,7 @@ class Numbers:
         levels = self.patterns.get(num_id, {})
         if level not in levels:
             return ""
-        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters = self.counters.setdefault(self.abstract_of.get(num_id, num_id), [0] * 9)  # Word counts per abstract list
         counters[level] = counters[level] + 1 if counters[level] else levels[level][2]
         counters[level + 1 :] = [0] * (8 - level)
         text = levels[level][1]
@@ -96,26 +99,23 @@ def to_roman(value: int) -> str:
     return out
 
 
-NUMBERS: Numbers | None = None
-
-
-def markup(paragraph: Any) -> str:
+def markup(paragraph: Any, numbers: Numbers) -> str:
     """A python-docx paragraph as reportlab markup: its automatic number, bold runs in <b>, the rest escaped."""
-    out = [escape(NUMBERS.label(paragraph._p)) if NUMBERS else ""]
+    out = [escape(numbers.label(paragraph._p))]
     for run in paragraph.runs:
         text = escape(run.text).replace("\t", " ").replace("\n", "<br/>")
         out.append(f"<b>{text}</b>" if run.bold and text.strip() else text)
     return "".join(out)
 
 
-def cell_flow(tc: Any, document: Any) -> Paragraph:
+def cell_flow(tc: Any, document: Any, numbers: Numbers) -> Paragraph:
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    parts = [markup(DocxParagraph(p, document._body)) for p in tc.iterchildren(qn("w:p"))]
+    parts = [markup(DocxParagraph(p, document._body), numbers) for p in tc.iterchildren(qn("w:p"))]
     return Paragraph("<br/>".join(p for p in parts if p.strip()) or "", CELL)
 
 
-def table_flow(tbl: Any, document: Any, width: float) -> Table:
+def table_flow(tbl: Any, document: Any, width: float, numbers: Numbers) -> Table:
     """A DOCX table with its column proportions, merged cells as spans, header rows repeated."""
     grid = [int(w) for w in tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
     rows: list[list[Any]] = []
@@ -134,7 +134,7 @@ def table_flow(tbl: Any, document: Any, width: float) -> Table:
             continued = bool(merge) and merge[0].get(qn("w:val")) in (None, "continue")
             if colspan > 1:
                 spans.append((r, len(row), len(row) + colspan - 1))
-            row.append("" if continued else cell_flow(tc, document))
+            row.append("" if continued else cell_flow(tc, document, numbers))
             row.extend([""] * (colspan - 1))
         rows.append(row)
     columns = max(len(r) for r in rows)
@@ -150,21 +150,20 @@ def table_flow(tbl: Any, document: Any, width: float) -> Table:
 def render(source: Path, target: Path) -> None:
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    global NUMBERS
     register_fonts()
     document = Document(str(source))
-    NUMBERS = Numbers(document)
+    numbers = Numbers(document)
     columns = max((len(t.columns) for t in document.tables), default=0)
     page = landscape(A4) if columns >= 5 else A4
     width = page[0] - 2 * MARGIN
     story: list[Any] = []
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:p"):
-            text = markup(DocxParagraph(element, document._body))
+            text = markup(DocxParagraph(element, document._body), numbers)
             if text.strip():  # empty paragraphs are not printed: no gap tells paragraphs apart
                 story.append(Paragraph(text, BODY))
         elif element.tag == qn("w:tbl"):
-            story.append(table_flow(element, document, width))
+            story.append(table_flow(element, document, width, numbers))
     SimpleDocTemplate(str(target), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                       bottomMargin=MARGIN, title=source.stem, producer="reportlab (plain)").build(story)
 

@@ -7,6 +7,7 @@ orders, scans and forms with no plan: exit 4 with the requisites that can be rea
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,11 @@ from pipelines.evaluate import FIELDS, align, score_document
 from pipelines.parse import NoRoadmapFound, parse
 from schemas.roadmap import Roadmap
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside this checkout")
+# ../shared/real beside the checkout (the workplace's layout), else ROADMAP_REAL_DIR, else /work/shared/real
+CANDIDATES = [Path(os.environ["ROADMAP_REAL_DIR"])] if os.environ.get("ROADMAP_REAL_DIR") else []
+CANDIDATES += [Path(__file__).resolve().parents[2] / "shared" / "real", Path("/work/shared/real")]
+REAL = next((p for p in CANDIDATES if p.is_dir()), CANDIDATES[-1])
+pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="the real documents (../shared/real) are not on this machine")
 
 _cache: dict[str, tuple[Roadmap, int]] = {}
 
@@ -25,7 +29,9 @@ _cache: dict[str, tuple[Roadmap, int]] = {}
 def run(name: str) -> tuple[Roadmap, int]:
     """The result and the exit code `roadmap parse` gives the file (4: read, but no plan)."""
     if name not in _cache:
-        path = next(REAL.glob(f"{name}_*"))
+        found = sorted(REAL.glob(f"{name}_*"))
+        assert found, f"{name} is missing from {REAL}"
+        path = found[0]
         try:
             _cache[name] = (parse(path), 0)
         except NoRoadmapFound as exc:
@@ -50,10 +56,10 @@ def test_plans_match_the_gold_in_every_field(name: str) -> None:
     assert len(result.plan.measures) == expected["measures_count"]
     score = score_document(expected, result.model_dump(mode="json"))
     misses = {f: f"{score.earned[f]}/{score.possible[f]}" for f in FIELDS if score.earned[f] != score.possible[f]}
-    if name == "r06":  # number and date are handwritten on the scanned first page: null by design, not the gold's
-        assert misses == {"doc_number": "0/1", "date": "0/1"}
-    else:
-        assert misses == {}
+    # r06: number and date are handwritten on the scanned first page; the README wants null and a
+    # warning there, never a misread (checked below), so those two are not compared with the gold.
+    handwritten = {"doc_number", "date"} if name == "r06" else set()
+    assert {f: m for f, m in misses.items() if f not in handwritten} == {}
 
 
 def test_r01_sections_restart_numbering_and_carry_their_goals() -> None:

@@ -27,6 +27,20 @@ W_VAL = qn("w:val")
 PAGE_BREAK = ".//w:br[@w:type='page'] | .//w:lastRenderedPageBreak"
 
 
+MAX_GRID = 64  # columns: no real table has more; a corrupt span must not allocate millions of cells
+# A row's cells, also those inside a content control or custom XML (Word templates put them there)
+ROW_CELLS = "./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc"
+
+
+def grid_count(values: list[str], default: int) -> int:
+    """A gridSpan/gridBefore value, within 0..MAX_GRID (a span at least 1); junk gives `default`."""
+    try:
+        value = int(values[0]) if values else default
+    except ValueError:
+        return default
+    return min(MAX_GRID, max(value, default))
+
+
 class Reader:
     """Walks the body once, keeping a page counter from explicit and rendered page breaks."""
 
@@ -67,12 +81,10 @@ class Reader:
     def row(self, tr: Any, r: int) -> Row:
         cells: list[Cell] = []
         header = bool(tr.xpath("./w:trPr/w:tblHeader"))
-        before = tr.xpath("./w:trPr/w:gridBefore/@w:val")
-        col = int(before[0]) if before else 0
+        col = grid_count(tr.xpath("./w:trPr/w:gridBefore/@w:val"), 0)
         cells.extend(Cell(text="", prov=Provenance(page=self.page, col=c)) for c in range(col))
-        for tc in tr.iterchildren(W_TC):
-            span = tc.xpath("./w:tcPr/w:gridSpan/@w:val")
-            colspan = int(span[0]) if span else 1
+        for tc in tr.xpath(ROW_CELLS):
+            colspan = grid_count(tc.xpath("./w:tcPr/w:gridSpan/@w:val"), 1)
             merge = tc.xpath("./w:tcPr/w:vMerge")
             continued = bool(merge) and merge[0].get(W_VAL) in (None, "continue")
             text, bold = ("", False) if continued else self.cell_text(tc)

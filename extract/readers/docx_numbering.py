@@ -8,7 +8,8 @@ that carry no number. Counters are kept per list; a level restarts when a higher
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -19,6 +20,8 @@ ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC
          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 RUSSIAN_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 MAX_LEVELS = 9
+MAX_COUNT = 32767  # Word's own limit on a list counter; a larger start in a corrupt file is capped
+DEEPER_PLACEHOLDER = re.compile(r"%[1-9][.)]?")
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
@@ -81,17 +84,28 @@ def read_levels(abstract: Any) -> dict[int, Level]:
         ilvl = int_val(lvl, "./@w:ilvl", 0)
         fmt = find(lvl, "./w:numFmt/@w:val")
         text = find(lvl, "./w:lvlText/@w:val")
-        levels[ilvl] = Level(start=int_val(lvl, "./w:start/@w:val", 1), fmt=fmt[0] if fmt else "decimal",
+        levels[ilvl] = Level(start=max(0, min(int_val(lvl, "./w:start/@w:val", 1), MAX_COUNT)), fmt=fmt[0] if fmt else "decimal",
                              text=text[0] if text else "")
     return levels
 
 
+@dataclass(frozen=True)
+class NumList:
+    """One `w:num`: the abstract list it counts in, its levels, and the levels it restarts."""
+
+    abstract: str
+    levels: dict[int, Level]
+    restarts: dict[int, int]  # level → start value (`w:startOverride`)
+
+
 @dataclass
 class Numbering:
-    """The lists of one document and their running counters."""
+    """The lists of one document and their running counters. Word counts per abstract list: two
+    `w:num` entries over one abstract list continue one sequence unless one restarts it."""
 
-    lists: dict[str, dict[int, Level]] = field(default_factory=dict)
+    lists: dict[str, NumList] = field(default_factory=dict)
     counters: dict[str, list[int | None]] = field(default_factory=dict)
+    started: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, document: Any) -> Numbering:
@@ -100,27 +114,33 @@ class Numbering:
         except (KeyError, NotImplementedError, AttributeError):
             return cls()
         abstracts = {a.get(qn("w:abstractNumId")): read_levels(a) for a in root.iterchildren(qn("w:abstractNum"))}
-        lists: dict[str, dict[int, Level]] = {}
+        lists = {}
         for num in root.iterchildren(qn("w:num")):
-            ref = find(num, "./w:abstractNumId/@w:val")
-            levels = dict(abstracts.get(ref[0] if ref else "", {}))
+            ref = (find(num, "./w:abstractNumId/@w:val") or [""])[0]
+            levels = dict(abstracts.get(ref, {}))
+            restarts = {}
             for override in num.iterchildren(qn("w:lvlOverride")):
                 ilvl = int_val(override, "./@w:ilvl", 0)
-                start = find(override, "./w:startOverride/@w:val")
-                if start and ilvl in levels and start[0].isdigit():
-                    base = levels[ilvl]
-                    levels[ilvl] = Level(start=int(start[0]), fmt=base.fmt, text=base.text)
-            lists[num.get(qn("w:numId")) or ""] = levels
+                start = int_val(override, "./w:startOverride/@w:val", -1)
+                if start >= 0 and ilvl in levels:
+                    restarts[ilvl] = min(start, MAX_COUNT)
+                    levels[ilvl] = replace(levels[ilvl], start=restarts[ilvl])
+            lists[num.get(qn("w:numId")) or ""] = NumList(ref, levels, restarts)
         return cls(lists)
 
     def label(self, num_id: str, ilvl: int) -> str:
         """The label Word displays for the next paragraph of list `num_id` at level `ilvl`."""
-        levels = self.lists.get(num_id)
-        if not levels or not 0 <= ilvl < MAX_LEVELS or ilvl not in levels:
+        found = self.lists.get(num_id)
+        if found is None or not 0 <= ilvl < MAX_LEVELS or ilvl not in found.levels:
             return ""
-        counters = self.counters.setdefault(num_id, [None] * MAX_LEVELS)
+        levels = found.levels
+        counters = self.counters.setdefault(found.abstract, [None] * MAX_LEVELS)
+        if num_id not in self.started:  # a list that restarts its levels does so where it is first used
+            self.started.add(num_id)
+            for restarted, start in found.restarts.items():
+                counters[restarted] = start - 1
         current = counters[ilvl]
-        counters[ilvl] = levels[ilvl].start if current is None else current + 1
+        counters[ilvl] = levels[ilvl].start if current is None else min(current + 1, MAX_COUNT)
         for deeper in range(ilvl + 1, MAX_LEVELS):
             counters[deeper] = None
         if levels[ilvl].fmt in ("bullet", "none"):
@@ -130,7 +150,7 @@ class Numbering:
             level = levels.get(k, Level())
             count = counters[k]
             text = text.replace(f"%{k + 1}", formatted(level.start if count is None else count, level.fmt))
-        return text.strip()
+        return DEEPER_PLACEHOLDER.sub("", text).strip()  # «%2» of a level below this one prints nothing
 
 
 def paragraph_list(p: Any, style_lists: dict[str, tuple[str, int]]) -> tuple[str, int] | None:

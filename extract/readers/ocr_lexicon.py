@@ -31,12 +31,13 @@ def tokens(blocks: list[Block]) -> Counter[str]:
 CONFUSED = {frozenset(p) for p in ("ЦК", "ЦЕ", "ЦИ", "ЦУ", "ИН", "ИП", "НП", "ШЩ", "ШИ", "ЕС", "ОС", "ЬЪ", "ЗЭ")}
 
 
-def misread_of(a: str, b: str) -> bool:
-    """`a` is `b` with one letter misread as a letter OCR confuses it with."""
-    if len(a) != len(b):
-        return False
-    differ = [(x, y) for x, y in zip(a, b) if x != y]
-    return len(differ) == 1 and frozenset(differ[0]) in CONFUSED
+TWINS = {letter: [other for pair in CONFUSED if letter in pair for other in pair if other != letter]
+         for pair in CONFUSED for letter in pair}
+
+
+def variants(token: str) -> list[str]:
+    """The tokens `token` may be a misreading of: one letter swapped for one OCR confuses it with."""
+    return [token[:i] + twin + token[i + 1 :] for i, letter in enumerate(token) for twin in TWINS.get(letter, [])]
 
 
 def mend_abbreviations(blocks: list[Block]) -> list[Block]:
@@ -46,7 +47,7 @@ def mend_abbreviations(blocks: list[Block]) -> list[Block]:
     for token, count in seen.items():
         if count > 1 or len(token) < MIN_MENDED or token in GLOSSARY:
             continue
-        near = [other for other, n in seen.items() if n >= MIN_SEEN and misread_of(token, other)]
+        near = [other for other in set(variants(token)) if seen[other] >= MIN_SEEN]
         if len(near) == 1:
             fixes[token] = near[0]
     fixes.update(latin_fixes(blocks, seen))

@@ -28,6 +28,7 @@ from extract.readers.ocr_lexicon import mend_abbreviations
 from extract.readers.pdf_grid import Grid, chars_to_lines
 from extract.readers.text_layer import covered_by_image, untrusted_reason
 from extract.rules.columns import roles_from_header
+from extract.rules.rows import numbers_columns
 from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, same_text
 from schemas.document import Block, Cell, Document, PageRecord, Paragraph, Provenance, Row, Table
 from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
@@ -132,9 +133,7 @@ def header_rows(rows: list[Row]) -> list[Row]:
     """The leading rows of a table that head it: bold, or numbering the columns («1 | 2 | 3»)."""
     out = []
     for row in rows[:HEADER_ROWS_MAX]:
-        texts = [t.strip().rstrip(".") for t in row.texts if t.strip()]
-        numbers_columns = len(texts) >= 3 and texts == [str(n) for n in range(1, len(texts) + 1)]
-        if not (numbers_columns or row.header or all(c.bold for c in row.cells if c.text.strip())):
+        if not (numbers_columns(row.texts) or row.header or all(c.bold for c in row.cells if c.text.strip())):
             break
         out.append(row)
     return out

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 
 from extract.morph import phrase_nominative, surname_nominative, word_case
+from extract.rules.dates import MONTHS_GENITIVE
 from extract.rules.executors import find_persons, normal_name
 from extract.rules.lines import Line, join
 
 # «1. Утвердить», «1.Утвердить», «3.1) обеспечить»; never a date («02.09.2021»)
 CLAUSE_START = re.compile(r"^\s*[-–]?\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*|\)\s*|\s+)(?=[«\"(А-ЯЁA-Zа-яё])")
-MONTHS = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+MONTHS = "(?:" + "|".join(MONTHS_GENITIVE) + ")"
 DATE = rf"(?:[«\"]?\d{{1,2}}[»\"]?\s+{MONTHS}(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}})(?:\s*(?:г\.|года?))?"
 DEADLINE_PHRASE = re.compile(
     rf"(?:в\s+срок\s+)?(?:до|не\s+позднее|не\s+позже|к)\s+{DATE}"
@@ -29,7 +30,7 @@ DEADLINE_PHRASE = re.compile(
 BARE_DATE = re.compile(DATE)
 CITATION_BEFORE = re.compile(r"(?:\bот|№)\s*$")
 CONTROL = re.compile(r"^\s*[-–]?\s*(?:\d{1,2}\.?\s*)?Контроль\s+(?:за\s+)?(?:исполнени|выполнени|реализаци)", re.I)
-PREVIOUS_WORD = re.compile(r"([А-Яа-яЁё]+)\s+$")
+PREVIOUS_WORD = re.compile(r"([А-Яа-яЁё]{1,30})\s{1,3}$")
 NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$")  # «МАОУ СОШ № 4 им. И.С. Черных»: a school's name, no person
 KEPT_BY_SIGNER = re.compile(r"оставля\w+\s+за\s+собой|возлага\w+\s+на\s+себя", re.I)
 CONTROL_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,2}\.?\s*")
@@ -71,13 +72,20 @@ def clause_groups(lines: list[Line]) -> list[list[Line]]:
 def event_date(text: str) -> re.Match[str] | None:
     """A date printed bare in a clause («провести … 5 ноября 2025 года»): when it is to happen.
     A date after «от» or «№» belongs to a cited act and is skipped."""
-    return next((m for m in BARE_DATE.finditer(text) if not CITATION_BEFORE.search(text[: m.start()])), None)
+    return next((m for m in BARE_DATE.finditer(text) if not CITATION_BEFORE.search(text[max(0, m.start() - 8) : m.start()])),
+                None)
 
 
-def find_clauses(lines: list[Line]) -> list[ClauseText]:
+def read_clauses(lines: list[Line]) -> tuple[list[ClauseText], ControlText | None]:
+    """The clauses of an operative part and who controls execution, each clause joined once."""
+    joined = [(group, join(group)) for group in clause_groups(lines)]
+    loose = [([ln], ln.text) for ln in lines if CONTROL.match(ln.text) and not CLAUSE_START.match(ln.text)]
+    return find_clauses(joined), find_control(joined + loose)
+
+
+def find_clauses(groups: list[tuple[list[Line], str]]) -> list[ClauseText]:
     out = []
-    for group in clause_groups(lines):
-        text = join(group)
+    for group, text in groups:
         m = CLAUSE_START.match(text)
         if not m:
             continue
@@ -103,15 +111,14 @@ def nominative_name(person: re.Match[str], case: str | None) -> str:
 def case_before(text: str, person: re.Match[str]) -> str | None:
     """The case a name stands in, from the word printed right before it («бухгалтеру Е.С.
     Мельниковой»: dative); None when a bracket or a comma stands there («(Т.А. Белова)»)."""
-    word = PREVIOUS_WORD.search(text[: person.start()])
+    word = PREVIOUS_WORD.search(text[max(0, person.start() - 40) : person.start()])
     return word_case(word.group(1)) if word else None
 
 
-def find_control(lines: list[Line]) -> ControlText | None:
+def find_control(groups: list[tuple[list[Line], str]]) -> ControlText | None:
     """«Контроль за исполнением … возложить на заместителя … Н.С. Орлову» → Н.С. Орлова; «…
     оставляю за собой» → the signer keeps it (no name)."""
-    for group in clause_groups(lines) + [[ln] for ln in lines if CONTROL.match(ln.text) and not CLAUSE_START.match(ln.text)]:
-        text = join(group)
+    for _, text in groups:
         if not CONTROL.match(text):
             continue
         raw = CONTROL_NUMBER.sub("", text)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extract.normalize import fold_spaces, join_lines
 from schemas.document import Paragraph, Provenance
+
+BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")  # a list item «- …», «• …»
 
 
 @dataclass(frozen=True)

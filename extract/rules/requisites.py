@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from extract.morph import city_name, masculine_nominative
 from extract.normalize import fold_spaces
-from extract.rules.dates import find_date
+from extract.rules.dates import NUMERIC_DATE, WORDED_DATE, find_date
 from extract.rules.lines import Line, join
 from schemas.roadmap import Basis
 
@@ -34,7 +34,7 @@ PLACE = re.compile(
 CITY_IN_TEXT = re.compile(r"(?:\bг\.|\bгорода\b|\bгород\b|\bгор\.)\s*(?P<city>(?-i:[А-ЯЁ])[А-ЯЁа-яё\-]+)", re.I)
 # «администрации городского округа «Город Калининград»» → Калининград; «Рыбинского муниципального района» → Рыбинский
 CITY_OKRUG = re.compile(r"городского\s+округа\s*[«\"](?:город\s+)?(?P<city>[^»\"]+)[»\"]", re.I)
-DISTRICT = re.compile(r"(?P<name>(?-i:[А-ЯЁ])[а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+(?:муниципальн\w+\s+)?район(?:а)?\b", re.I)
+DISTRICT = re.compile(r"(?P<name>(?<![а-яё])(?-i:[А-ЯЁ])[а-яё]{2,30}(?:-[А-ЯЁ][а-яё]{1,30})?)\s(?:муниципальн\w{1,6}\s)?район(?:а)?\b", re.I)
 # «Об утверждении …»; OCR reads «Об» as «06» or «0б» too
 TITLE_START = re.compile(r"^(?:Об?|[О0O][б6]|О\s?внесении|Об?\s?утверждении)\s", re.I)
 # The preamble opens with these: the requisite zone ends before them, and a date after them is a cited act's.
@@ -42,6 +42,7 @@ PREAMBLE_START = re.compile(
     r"^(?:В\s+соответствии|Руководствуясь|На\s+основании|В\s+целях|Во\s+исполнение|В\s+связи|Согласно|С\s+целью)\b", re.I
 )
 # «… Федеральным законом от 29.12.2012 …»: a date that belongs to a cited act, not to this document.
+CITATION_REACH = 150  # characters before a date searched for the act it belongs to
 CITED_DATE = re.compile(
     r"(?:закон|приказ|письм|постановлени|распоряжени|решени|указ|поручени|протокол)\w*[^.;]{0,120}?\bот\s*$", re.I
 )
@@ -52,7 +53,7 @@ DATE_LINE = re.compile(r"^\s*от\b", re.I)  # «от 02.09.2021 № 792/р»: w
 BODY_AFTER_TYPE = re.compile(
     r"^(?:АДМИНИСТРАЦИИ|ГЛАВЫ|ДЕПАРТАМЕНТА|УПРАВЛЕНИЯ|КОМИТЕТА|МИНИСТЕРСТВА|ОТДЕЛА|ДИРЕКТОРА)\b", re.I
 )
-STAMP_WORDS = re.compile(r"[«\"]?\s*(?:УТВЕРЖДАЮ|УТВЕРЖДЕН[ОАЫ]?|СОГЛАСОВАНО)\s*[»\"]?", re.I)
+STAMP_WORDS = re.compile(r"[«\"]? ?(?:УТВЕРЖДАЮ|УТВЕРЖДЕН[ОАЫ]?|СОГЛАСОВАНО) ?[»\"]?", re.I)
 UNDERSCORES = re.compile(r"_{2,}")
 OPERATIVE = re.compile(
     r"\b(?:П\s?Р\s?И\s?К\s?А\s?З\s?Ы\s?В\s?А\s?Ю|ПОСТАНОВЛЯЮ|ПОСТАНОВЛЯЕТ|ОБЯЗЫВАЮ|ПРЕДЛАГАЮ|РЕШИЛ|"
@@ -101,12 +102,10 @@ def find_number(text: str) -> tuple[str, str] | None:
 
 def own_date(text: str) -> tuple[str, str] | None:
     """The first date of a requisite line that is not the date of an act it cites."""
-    pos = 0
-    while found := find_date(text[pos:]):
-        at = text.index(found[1], pos)
-        if not CITED_DATE.search(text[:at]):
-            return found
-        pos = at + len(found[1])
+    starts = sorted(m.start() for pattern in (NUMERIC_DATE, WORDED_DATE) for m in pattern.finditer(text))
+    for at in starts:
+        if not CITED_DATE.search(text[max(0, at - CITATION_REACH) : at]):
+            return find_date(text[at:])
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from extract.normalize import fold_spaces
 from extract.rules.columns import Roles
@@ -19,8 +20,9 @@ GOAL_HEAD = re.compile(r"^\s*(?:цел[ьи]|задач[аи])\s*(?:[:.]|\s-)", 
 # A programme table («Задачи, результаты, мероприятия»): tasks, groups of result indicators and
 # groups of measures under one hierarchical numbering.
 TASK_HEAD = re.compile(r"^\s*задача\s*№?\s*\d+\b", re.I)
-INDICATOR_GROUP = re.compile(r"^\s*(?:результат\w*|(?:целев\w+\s+)?показател\w*|индикатор\w*)\s*[:.]?\s*$", re.I)
-MEASURE_GROUP = re.compile(r"^\s*(?:мероприяти[яе]|перечень мероприятий)\s*[:.]?\s*$", re.I)
+INDICATOR_GROUP = re.compile(r"^\s*(?:результат\w*|(?:целев\w+\s)?показател\w*|индикатор\w*)[\s:.]*$", re.I)
+MEASURE_GROUP = re.compile(r"^\s*(?:мероприяти[яе]|перечень мероприятий)[\s:.]*$", re.I)
+GROUP_LOOKBACK = 300  # rows: how far above its rows a group heading may stand
 PART_LOOKBACK = 30  # rows: how far above a part its numbered measure may stand
 TOTAL = re.compile(r"^\s*(?:итого|всего)\b", re.I)
 BULLET = re.compile(r"(?:^|[;.]|\n)\s*[-–—•·▪]\s+|;\s*\n|\n")
@@ -53,7 +55,7 @@ class RowView:
     def merged(self) -> bool:
         return any(c.colspan >= 2 and c.text.strip() for c in self.row.cells)
 
-    @property
+    @cached_property
     def number(self) -> str | None:
         return parse_number(self.cell("number")) if "number" in self.roles else None
 
@@ -77,12 +79,15 @@ def repeated_header(view: RowView, rows: list[RowView], i: int) -> str | None:
     return "skip" if key == view.header_key else None
 
 
+def numbers_columns(texts: list[str]) -> bool:
+    """«1 | 2 | 3 | 4» under a header: the columns' numbers."""
+    values = [t.strip().rstrip(".") for t in texts if t.strip()]
+    return len(values) >= 3 and values == [str(n) for n in range(1, len(values) + 1)]
+
+
 def column_numbers(view: RowView, rows: list[RowView], i: int) -> str | None:
-    """«1 | 2 | 3 | 4» under the header numbers the columns, not a measure."""
-    values = [t.strip().rstrip(".") for _, t in view.filled]
-    if len(values) >= 3 and values == [str(n) for n in range(1, len(values) + 1)]:
-        return "skip"
-    return None
+    """A row numbering the columns is not a measure."""
+    return "skip" if numbers_columns(view.texts) else None
 
 
 def number_only(view: RowView, rows: list[RowView], i: int) -> str | None:
@@ -114,7 +119,7 @@ def group_of(rows: list[RowView], i: int) -> RowView | None:
     depth = number.count(".")
     if not depth:
         return None
-    for row in reversed(rows[:i]):
+    for row in reversed(rows[max(0, i - GROUP_LOOKBACK) : i]):
         if row.number and row.number.count(".") < depth:
             return row if is_child(number, row.number) else None
     return None
@@ -212,8 +217,8 @@ ROW_RULES: list[Rule] = [
     indicator_group,
     indicator_row,
     measure_group,
-    sub_item,
     goal_row,
+    sub_item,
     single_text_row,
     numbered_heading,
     stage_row,

@@ -9,7 +9,7 @@ from extract.morph import nominative
 from extract.normalize import fold_spaces
 from extract.rules.dates import find_date
 from extract.rules.executors import INITIALS_FIRST, SURNAME_FIRST, normal_name
-from extract.rules.lines import Line, join
+from extract.rules.lines import BULLET_LINE, Line, join
 from extract.rules.requisites import CLAUSE, find_number
 from schemas.roadmap import Signatory, Stamp
 
@@ -176,7 +176,6 @@ PLAN_HEAD = re.compile(
     r"^[«\"]?(?:план\b|дорожн\w+\s+карт|комплекс\s+мер|перечень\s+мероприятий|программ\w*\s+мероприятий)", re.I
 )
 LETTER = re.compile(r"[^\W\d_]")
-BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")
 HEAD_SEARCH_LINES = 40
 
 
