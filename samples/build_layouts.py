@@ -31,19 +31,17 @@ A cell is a string («\\n» separates paragraphs) or a table with text, span, bo
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
+from build_samples import blank_document, export_pdf
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Pt
+from render_plain_pdf import render
 
 HERE = Path(__file__).resolve().parent
 LAYOUTS = HERE / "layouts"
@@ -139,17 +137,7 @@ def add_table(document: Any, block: dict[str, Any], lists: Lists) -> None:
 
 
 def build_docx(layout: dict[str, Any], target: Path) -> None:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-    style.paragraph_format.space_after = Pt(6)
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2)
-    if layout.get("landscape"):
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+    document = blank_document(bool(layout.get("landscape")))
     lists = Lists(document, layout.get("lists", {}))
     for block in layout["blocks"]:
         if "rows" in block:
@@ -160,17 +148,8 @@ def build_docx(layout: dict[str, Any], target: Path) -> None:
     document.save(str(target))
 
 
-def export_pdf(docx: Path) -> None:
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(docx.parent), str(docx)], check=True, capture_output=True, timeout=180)
-
-
 def build(description: Path) -> list[Path]:
     """NAME.docx, NAME.pdf and NAME.plain.pdf beside the description."""
-    sys.path.insert(0, str(HERE))
-    from render_plain_pdf import render
-
     layout = tomllib.loads(description.read_text(encoding="utf-8"))
     docx = description.with_suffix(".docx")
     build_docx(layout, docx)

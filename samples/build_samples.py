@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
@@ -77,8 +78,8 @@ def add_table(document, table: TableLayout) -> None:  # type: ignore[no-untyped-
             write_cell(cell, spec.text, header or spec.bold, 10)
 
 
-def build_docx(source: Path, target: Path) -> None:
-    blocks = read_rendition(source.read_bytes().decode("utf-8-sig"))
+def blank_document(landscape: bool) -> Any:
+    """An A4 document in Times New Roman 12 with 6 pt after paragraphs (LibreOffice prints that gap)."""
     document = new_docx()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
@@ -87,9 +88,15 @@ def build_docx(source: Path, target: Path) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
-    if any(b.width >= 5 for b in blocks if isinstance(b, TableLayout)):
+    if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
+    return document
+
+
+def build_docx(source: Path, target: Path) -> None:
+    blocks = read_rendition(source.read_bytes().decode("utf-8-sig"))
+    document = blank_document(any(b.width >= 5 for b in blocks if isinstance(b, TableLayout)))
     for block in blocks:
         if isinstance(block, ParagraphLayout):
             para = document.add_paragraph()

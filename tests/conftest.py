@@ -23,6 +23,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 _cache: dict[Path, Roadmap] = {}
 
 
+_outcomes: dict[Path, tuple[Roadmap, int]] = {}
+
+
+def outcome(path: Path) -> tuple[Roadmap, int]:
+    """The result and exit code of `roadmap parse` (4: read, no plan; the requisites still come),
+    once per test session."""
+    from pipelines.parse import NoRoadmapFound
+
+    if path not in _outcomes:
+        try:
+            _outcomes[path] = (parse(path), 0)
+        except NoRoadmapFound as exc:
+            _outcomes[path] = (exc.result, exc.exit_code)
+    return _outcomes[path]
+
+
 def parsed(path: Path) -> Roadmap:
     """Each sample is parsed once per test session."""
     if path not in _cache:

@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, outcome
 
 from extract.normalize import fold_spaces
-from pipelines.parse import NoRoadmapFound, parse
-from schemas.roadmap import Roadmap
 
 LAYOUTS = SAMPLES / "layouts"
 EXPECTED = sorted(LAYOUTS.glob("*.expected.json"))
@@ -26,18 +24,6 @@ CASES = [pytest.param(e, f, marks=pytest.mark.xfail(strict=True, reason="paragra
          if (e.name.removesuffix(".expected.json"), f) in HIDDEN_PARAGRAPHS else (e, f)
          for e in EXPECTED for f in FORMATS]
 IDS = [f"{e.name.split('.')[0]}{f}" for e in EXPECTED for f in FORMATS]
-
-_cache: dict[Path, tuple[Roadmap, int]] = {}
-
-
-def run(path: Path) -> tuple[Roadmap, int]:
-    if path not in _cache:
-        try:
-            _cache[path] = (parse(path), 0)
-        except NoRoadmapFound as exc:
-            _cache[path] = (exc.result, exc.exit_code)
-    return _cache[path]
-
 
 def expected_of(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
@@ -62,7 +48,7 @@ def test_every_description_has_its_expectation_and_files() -> None:
 @pytest.mark.parametrize(("expected", "suffix"), CASES, ids=IDS)
 def test_layout_sample(expected: Path, suffix: str) -> None:
     spec = expected_of(expected)
-    result, code = run(document_of(expected, suffix))
+    result, code = outcome(document_of(expected, suffix))
     doc = result.document
     assert (doc.doc_type, doc.number, doc.date) == (spec["doc_type"], spec["number"], spec["date"])
     assert (result.plan is not None) == spec["plan"] and code == (0 if spec["plan"] else 4)

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import outcome
 
 from pipelines.evaluate import FIELDS, align, score_document
-from pipelines.parse import NoRoadmapFound, parse
 from schemas.roadmap import Roadmap
 
 # ../shared/real beside the checkout (the workplace's layout), else ROADMAP_REAL_DIR, else /work/shared/real
@@ -23,20 +23,11 @@ CANDIDATES += [Path(__file__).resolve().parents[2] / "shared" / "real", Path("/w
 REAL = next((p for p in CANDIDATES if p.is_dir()), CANDIDATES[-1])
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="the real documents (../shared/real) are not on this machine")
 
-_cache: dict[str, tuple[Roadmap, int]] = {}
-
-
 def run(name: str) -> tuple[Roadmap, int]:
     """The result and the exit code `roadmap parse` gives the file (4: read, but no plan)."""
-    if name not in _cache:
-        found = sorted(REAL.glob(f"{name}_*"))
-        assert found, f"{name} is missing from {REAL}"
-        path = found[0]
-        try:
-            _cache[name] = (parse(path), 0)
-        except NoRoadmapFound as exc:
-            _cache[name] = (exc.result, exc.exit_code)
-    return _cache[name]
+    found = sorted(REAL.glob(f"{name}_*"))
+    assert found, f"{name} is missing from {REAL}"
+    return outcome(found[0])
 
 
 def gold(name: str) -> dict[str, Any]:
