@@ -20,6 +20,7 @@ from extract.morph import is_known
 
 DASHES = {"-", "–", "—", "‒", "―"}
 EN_DASH_FROM, EM_DASH_FROM = 0.44, 0.8  # bar length / line height
+LINE_PER_X_HEIGHT = 2.0  # a printed line's box (ascenders to descenders) is about twice the x-height
 
 
 def bar_length(ink: Any, box: tuple[int, int, int, int], line_height: int) -> int | None:
@@ -155,9 +156,11 @@ def recognized_text(api: Any, ink: Any, page_x_height: float | None = None) -> s
         except RuntimeError:  # an empty element
             symbol = ""
         if symbol in DASHES and line_height:
+            # a line of small letters only has a low box: measure against the page's letters too
+            height = max(line_height, round(LINE_PER_X_HEIGHT * page_x_height)) if page_x_height else line_height
             box = iterator.BoundingBox(symbol_level)
-            length = bar_length(ink, box, line_height) if box else None
-            symbol = dash_by_length(length, line_height) if length else symbol
+            length = bar_length(ink, box, height) if box else None
+            symbol = dash_by_length(length, height) if length else symbol
         word, height = lines[-1][-1]
         lines[-1][-1] = (word + (symbol or ""), height)
         if not iterator.Next(symbol_level):

@@ -24,7 +24,11 @@ ACTION_NOUNS = {
     "анализ", "контроль", "мониторинг", "учет", "учёт", "отчет", "отчёт", "аудит", "надзор", "обзор", "выход",
     "семинар", "вебинар", "конкурс", "курс", "совет", "смотр", "прием", "приём", "выезд", "сбор", "опрос",
     "работа", "помощь", "экспертиза", "встреча", "акция", "беседа", "лекция", "участие", "заседание",
+    "визит", "стол", "день", "неделя", "декада", "месячник", "олимпиада", "форум", "слёт", "слет", "турнир",
+    "спартакиада", "урок", "рейд", "лекторий", "марафон", "фестиваль", "практикум", "тренинг", "педсовет",
 }
+WORDS = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?")
+LEADING_WORDS = 3  # adjectives before the noun that names the action («Круглый стол», «Мониторинговые визиты»)
 # Nouns that label a field of a form or a list, not an action («Наименование объекта», «Стоимость»).
 FIELD_NOUNS = {
     "наименование", "название", "количество", "номер", "дата", "тип", "вид", "цель", "реквизит", "адрес",
@@ -49,20 +53,23 @@ class Verdict:
 
 
 def opens_with_action(text: str) -> str | None:
-    """The action word a measure text opens with, or None («"Финансы и кредит"», «Об итогах»)."""
-    match = FIRST_WORD.match(text.lstrip())
-    if not match:
-        return None
-    word = match.group(0)
-    parses = analyzer().parse(word.lower())
-    if not parses:
-        return None
-    best = parses[0]
-    lemma = best.normal_form
-    if best.tag.POS in ("INFN", "VERB") or lemma in ACTION_NOUNS:
-        return word
-    if best.tag.POS == "NOUN" and lemma not in FIELD_NOUNS and lemma.endswith(ACTION_ENDINGS):
-        return word
+    """The action word a measure text opens with, past a few adjectives («Круглый стол»,
+    «Муниципальный конкурс»), or None («"Финансы и кредит"», «Об итогах», «Иванова Мария»)."""
+    if not FIRST_WORD.match(text.lstrip()):
+        return None  # a quoted name, a number
+    for match in list(WORDS.finditer(text))[:LEADING_WORDS]:
+        word = match.group(0)
+        parses = analyzer().parse(word.lower())
+        if not parses:
+            return None
+        best = parses[0]
+        lemma = best.normal_form
+        if best.tag.POS in ("INFN", "VERB") or lemma in ACTION_NOUNS:
+            return word
+        if best.tag.POS == "NOUN":
+            return word if lemma not in FIELD_NOUNS and lemma.endswith(ACTION_ENDINGS) else None
+        if best.tag.POS not in ("ADJF", "PRTF"):
+            return None
     return None
 
 
