@@ -61,8 +61,9 @@ def owners(row: Row) -> list[int]:
     return [i for i, cell in enumerate(row.cells) for _ in range(cell.colspan)]
 
 
-def join_rows(upper: Row, lower: Row) -> Row:
-    """Re-join a row split by a page break, cell by cell, with one space."""
+def join_rows(upper: Row, lower: Row, separate: bool = False) -> Row:
+    """Re-join a row split by a page break, cell by cell, with one space; `separate`: each lower
+    cell is a paragraph of its own (the rows of a vertical merge)."""
     owner = owners(upper)
     texts = [c.text for c in upper.cells]
     for col, text in enumerate(lower.texts):
@@ -71,7 +72,7 @@ def join_rows(upper: Row, lower: Row) -> Row:
         i = owner[col]
         # paragraphs stay paragraphs; a lower-case start carries on the last one
         multi = "\n" in texts[i].strip() or "\n" in text.strip()
-        glue = "\n" if multi and not text.strip()[:1].islower() else " "
+        glue = "\n" if separate or multi and not text.strip()[:1].islower() else " "
         texts[i] = f"{texts[i].strip()}{glue}{text.strip()}" if texts[i].strip() else text
     cells = tuple(
         c.model_copy(update={"text": "\n".join(fold_spaces(p) for p in t.split("\n") if p.strip())})

@@ -82,7 +82,7 @@ def locate_plan(doc: Document) -> PlanTable | None:
                 break
             plan.tables.append(later)
             plan.rows.extend(rows)
-        plan.rows = [item for row in plan.rows for item in unstacked(row, plan.roles)]
+        plan.rows = [item for row in joined_vertical_merges(plan.rows, plan.roles) for item in unstacked(row, plan.roles)]
         return with_page_continuations(with_numbers_from_text(plan))
     candidates = [t for t in tables if len(t.rows) >= 3 and grid_width(list(t.rows)) >= 3]
     if not candidates:
@@ -90,6 +90,22 @@ def locate_plan(doc: Document) -> PlanTable | None:
     table = max(candidates, key=lambda t: len(t.rows))
     columns = column_texts(table.rows, grid_width(list(table.rows)))
     return PlanTable([table], roles_from_content(columns), None, list(table.rows))
+
+
+def joined_vertical_merges(rows: list[Row], roles: Roles) -> list[Row]:
+    """«1 | Проведение … | январь | Иванов» over «(merged) | (merged) | февраль | Петров»: a row whose
+    number and text cells are covered by the cells above is more of the same measure (a second
+    deadline, another executor), joined to it cell by cell."""
+    keys = [roles[r] for r in ("number", "text") if r in roles]
+    out: list[Row] = []
+    for row in rows:
+        owner = owners(row)
+        covered = bool(keys) and all(k < len(owner) and row.cells[owner[k]].continued for k in keys)
+        if covered and out and any(c.text.strip() for c in row.cells):
+            out[-1] = join_rows(out[-1], row, separate=True)
+        elif not covered or any(c.text.strip() for c in row.cells):
+            out.append(row)
+    return out
 
 
 def cell_lines(text: str) -> list[str]:

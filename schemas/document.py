@@ -36,6 +36,7 @@ class Cell(Model):
     bold: bool = False
     colspan: int = 1
     confidence: float | None = None  # OCR: Tesseract's mean word confidence, 0-1
+    continued: bool = False  # covered by the cell above (a vertical merge): its text is up there
     prov: Provenance
 
 

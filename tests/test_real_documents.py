@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,16 @@ def test_r13_scanned_federal_order_with_a_form_is_no_plan() -> None:
     result, code = run("r13")
     assert code == 4 and result.plan is None
     assert result.document.doc_type == "приказ"
+
+
+@pytest.mark.parametrize("name", ["r01", "r02", "r03", "r06", "r07", "r08", "r10", "r12", "r13"])
+def test_authority_is_a_bodys_name_and_city_no_fragment(name: str) -> None:
+    doc = run(name)[0].document
+    if doc.authority:
+        assert "__" not in doc.authority and not re.search(r"\d{2}\.\d{2}\.\d{4}|\d{4} г|[A-Za-z]{2}", doc.authority)
+    assert doc.city is None or re.fullmatch(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*", doc.city)
+
+
+def test_a_plan_approved_by_a_stamp_takes_the_body_from_the_signers_position() -> None:
+    assert run("r01")[0].document.authority == "МУ «Спортивная школа Рыбинского муниципального района»"
+    assert run("r13")[0].document.authority == "ФЕДЕРАЛЬНАЯ СЛУЖБА ПО ТЕХНИЧЕСКОМУ И ЭКСПОРТНОМУ КОНТРОЛЮ (ФСТЭК России)"

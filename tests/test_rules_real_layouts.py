@@ -197,3 +197,26 @@ def test_cells_inside_content_controls_and_junk_spans_are_read(tmp_path: Path) -
     document.save(str(path))
     read = [b for b in read_docx(path.read_bytes(), "sdt.docx").blocks if isinstance(b, Table)][0]
     assert read.rows[1].texts == ["1.", "Провести совещание", "май"]
+
+
+def test_rows_under_a_vertically_merged_measure_are_more_of_it(tmp_path: Path) -> None:
+    """«1 | Проведение … | январь | Иванов» over «(merged) | (merged) | февраль | Петров»."""
+    document = new_docx()
+    document.add_paragraph("ПЛАН МЕРОПРИЯТИЙ на 2025 год")
+    table = document.add_table(rows=4, cols=4)
+    for r, texts in enumerate([["№", "Мероприятие", "Срок", "Ответственный"],
+                               ["1.", "Проведение совещаний с руководителями", "январь", "Иванов И.И."],
+                               ["", "", "февраль", "Петров П.П."],
+                               ["2.", "Анализ результатов мониторинга", "март", "Сидоров С.С."]]):
+        for c, text in zip(table.rows[r].cells, texts):
+            c.text = text
+    for col in (0, 1):
+        table.cell(1, col).merge(table.cell(2, col))
+    table.cell(1, 0).text, table.cell(1, 1).text = "1.", "Проведение совещаний с руководителями"
+    path = tmp_path / "vmerge.docx"
+    document.save(str(path))
+    from pipelines.parse import parse
+
+    measures = parse(path).plan.measures  # type: ignore[union-attr]
+    assert [(m.number, m.deadline.raw if m.deadline else None, m.executors_raw) for m in measures] == [
+        ("1", "январь февраль", "Иванов И.И. Петров П.П."), ("2", "март", "Сидоров С.С.")]

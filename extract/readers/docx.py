@@ -90,7 +90,7 @@ class Reader:
             text, bold = ("", False) if continued else self.cell_text(tc)
             prov = Provenance(page=self.page, row=r, col=col)
             cells.append(Cell(text="\n".join(fold_spaces(t) for t in text.split("\n")), bold=bold,
-                              colspan=colspan, prov=prov))
+                              colspan=colspan, continued=continued, prov=prov))
             col += colspan
         return Row(cells=tuple(cells), header=header, prov=Provenance(page=self.page, row=r))
 

@@ -189,7 +189,7 @@ def table_rows(api: Any, page: Page, cells: list[PixelBox], page_no: int) -> lis
                 x0, top, x1, bottom = (round(v / scale) for v in box.bbox)
                 reading = read_cell(api, page, (x0, top, x1, bottom))
             text = join_lines(reading.text.splitlines()) if reading.text else ""
-            out.append(Cell(text=text, colspan=box.colspan, confidence=reading.confidence,
+            out.append(Cell(text=text, colspan=box.colspan, confidence=reading.confidence, continued=not box.starts_at(r),
                             prov=Provenance(page=page_no, col=box.col, bbox=box.bbox if box.starts_at(r) else None)))
         rows.append(Row(cells=tuple(out), prov=Provenance(page=page_no, bbox=grid.row_bbox(r))))
     return rows

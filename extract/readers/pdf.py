@@ -57,7 +57,7 @@ def table_rows(page: Any, table: Any, page_no: int) -> list[Row]:
             bbox = box.bbox if box.starts_at(r) else None
             text = cell_text(lines, box.bbox) if box.starts_at(r) else ""
             bold = is_bold([c for _, cs in lines for c in cs]) if box.starts_at(r) else False
-            cells.append(Cell(text=text, bold=bold, colspan=box.colspan,
+            cells.append(Cell(text=text, bold=bold, colspan=box.colspan, continued=not box.starts_at(r),
                               prov=Provenance(page=page_no, col=box.col, bbox=bbox)))
         row_bbox = grid.row_bbox(r)
         rows.append(Row(cells=tuple(cells), prov=Provenance(page=page_no, bbox=row_bbox)))

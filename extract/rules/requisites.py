@@ -55,6 +55,9 @@ BODY_AFTER_TYPE = re.compile(
 )
 STAMP_WORDS = re.compile(r"[«\"]? ?(?:УТВЕРЖДАЮ|УТВЕРЖДЕН[ОАЫ]?|СОГЛАСОВАНО) ?[»\"]?", re.I)
 UNDERSCORES = re.compile(r"_{2,}")
+# The Ministry of Justice's registration stamp on a federal order: not the issuing body
+REGISTRATION = re.compile(r"ЗАРЕГИСТРИРОВАН|Регистрационн|Рьгистрационн|МИНИСТЕРСТВО\s+ЮСТИЦИИ", re.I)
+LATIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")  # a body's name is Cyrillic: Latin words are a text layer's noise
 OPERATIVE = re.compile(
     r"\b(?:П\s?Р\s?И\s?К\s?А\s?З\s?Ы\s?В\s?А\s?Ю|ПОСТАНОВЛЯЮ|ПОСТАНОВЛЯЕТ|ОБЯЗЫВАЮ|ПРЕДЛАГАЮ|РЕШИЛ|"
     r"РАСПОРЯЖАЮСЬ)\s*:?"
@@ -138,13 +141,17 @@ def read_header(lines: list[Line]) -> Header:
 
 def authority_of(lines: list[Line], type_at: int | None) -> str | None:
     """The issuing body: the lines printed above the document type, joined, without the date and
-    place line, stamp words, signature underscores or a garbage text layer's noise."""
+    place line, a registration stamp, or a garbage text layer's noise. Above the type of a plan
+    stands an approval stamp (a signer's position and name): no body's name, None."""
     if not type_at:
+        return None
+    if any(STAMP_WORDS.search(line.text) for line in lines[:type_at]):
         return None
     kept = []
     for line in lines[:type_at]:
-        text = UNDERSCORES.sub(" ", STAMP_WORDS.sub(" ", line.text))
-        if find_date(text) or PLACE.match(text.strip()) or not RUSSIAN_WORD.search(text):
+        text = UNDERSCORES.sub(" ", line.text).replace("|", " ")
+        if find_date(text) or PLACE.match(text.strip()) or not RUSSIAN_WORD.search(text) \
+                or REGISTRATION.search(text) or LATIN_WORD.search(text):
             continue
         kept.append(text)
     return fold_spaces(" ".join(kept)) or None

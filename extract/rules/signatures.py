@@ -13,10 +13,11 @@ from extract.rules.lines import BULLET_LINE, Line, join
 from extract.rules.requisites import CLAUSE, find_number
 from schemas.roadmap import Signatory, Stamp
 
-STAMP = re.compile(r"^(?P<word>УТВЕРЖДА\s?Ю|УТВЕРЖДЕН[АОЫ]?|СОГЛАСОВАН[АОЫ]?)\b\s*:?\s*(?P<rest>.*)$", re.I)
+STAMP = re.compile(r"^[«\"]?(?P<word>УТВЕРЖДА\s?Ю|УТВЕРЖДЕН[АОЫ]?|СОГЛАСОВАН[АОЫ]?)\b[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
 EXECUTOR_MARK = re.compile(r"^(?:Исп\.|Исполнитель\b|Исп\b)", re.I)
 APPENDIX = re.compile(r"^Приложени[ея](?:\s*(?:№|N)\s*\d+)?\b", re.I)
 APPENDIX_TAIL = re.compile(r"^(?:к\s+(?:приказу|распоряжению|постановлению|решению)|от\s.*(?:№|N))", re.I)
+UNDERSCORES = re.compile(r"_{2,}")  # the line a stamp is signed on
 HEAD_WORDS = re.compile(
     r"^(?:и\.\s?о\.\s*|врио\s+|исполняющ\w+\s+обязанности\s+)?(?:первый\s+|генеральный\s+)?"
     r"(?:директор|начальник|председатель|руководитель|заместитель|глава|министр|заведующ\w+|ректор|президент)\w*\s+",
@@ -73,7 +74,7 @@ def find_stamps(lines: list[Line]) -> list[Stamp]:
                 date = find_date(text)[0]  # type: ignore[index]
             elif not name:
                 position_parts.append(text)
-        position = fold_spaces(" ".join(position_parts)) or None
+        position = fold_spaces(UNDERSCORES.sub(" ", " ".join(position_parts))) or None
         kind = "agreed" if m.group("word").upper().startswith("СОГЛАС") else "approved"
         out.append(Stamp(kind=kind, position=position, name=name, date=date, raw=fold_spaces(" ".join([line.text, *body]))))
     return out
@@ -88,7 +89,8 @@ def authority_from_position(position: str | None) -> str | None:
     if rest == position:
         return None
     first, _, tail = rest.partition(" ")
-    return fold_spaces(f"{nominative(first)} {tail}")
+    head = first if first.isupper() else nominative(first)  # «МОБУ СОШ …» is an abbreviation: as printed
+    return fold_spaces(f"{head} {tail}")
 
 
 def signature_zone(lines: list[Line], end: int) -> list[Line]:
