@@ -15,7 +15,8 @@ sys.path.insert(0, str(ROOT))
 
 from extract.readers.text import read_text  # noqa: E402
 from extract.rules.period import infer_period  # noqa: E402
-from pipelines.assemble import assemble, locate_plan  # noqa: E402
+from pipelines.assemble import assemble  # noqa: E402
+from pipelines.locate import locate_plan  # noqa: E402
 from pipelines.requisites import read_front_matter  # noqa: E402
 
 REPEATS = 3

@@ -18,9 +18,10 @@ from pydantic import ValidationError
 from extract.rules.detection import detect
 from extract.rules.period import infer_period, plan_kind
 from extract.sniff import sniff
-from pipelines.assemble import assemble, locate_plan
+from pipelines.assemble import assemble
 from pipelines.checks import check_plan
 from pipelines.enrich import enrich
+from pipelines.locate import locate_plan
 from pipelines.requisites import read_front_matter
 from schemas.document import Document
 from schemas.errors import EmptyInput, MissingInput, NoRoadmap, NotRussian, OutputInvalid

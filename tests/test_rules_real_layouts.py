@@ -18,7 +18,7 @@ from extract.rules.clauses import read_clauses
 from extract.rules.detection import detect
 from extract.rules.lines import lines_of
 from extract.tables import regrid
-from pipelines.assemble import unstacked
+from pipelines.locate import unstacked
 from schemas.document import Cell, Paragraph, Provenance, Row, Table
 
 

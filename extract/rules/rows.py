@@ -1,4 +1,5 @@
-"""What a table row is: skipped, a goal, a section header or a measure.
+"""What a table row is: skipped, a goal, a section header, a programme's task or result
+indicator, a part of the measure above, a row with only a number (empty), an orphan, or a measure.
 
 Ordered named rules, each returning a verdict or None; the first verdict wins and `measure`
 is the default. The list `ROW_RULES` documents the layout conventions we know.
