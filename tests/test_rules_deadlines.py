@@ -62,6 +62,12 @@ FROM_SEEDS = [
 
 FROM_ISSUE = [
     ("Сентябрь-май", OLD, "range", "2012-09-01", "2013-05-31"),
+    # real r01: a training-year plan approved in August; the range ends inside the period, not past it
+    ("август-сентябрь", OLD, "range", "2012-08-01", "2012-09-30"),
+    ("июль-август", OLD, "range", "2013-07-01", "2013-08-31"),
+    # month group rows give their month to day-only deadlines; a day range in one month
+    ("1-10 января", RASSKAZOVO, "range", "2024-01-01", "2024-01-10"),
+    ("с 1 по 15 октября", RASSKAZOVO, "range", "2024-10-01", "2024-10-15"),
     ("в течение 2023-2024 учебного года", NONE, "academic_year", "2023-09-01", "2024-08-31"),
     ("ежегодно, до 1 сентября", PYATIGORSK, "recurring", "2021-01-01", "2024-12-31"),
     ("ежемесячно", OMSK, "recurring", "2021-01-01", "2021-12-31"),

@@ -223,6 +223,19 @@ def resolve_range(first: Moment, second: Moment, ctx: Context) -> None:
         first.year = ctx.month_year(first.unit) if first.kind in ("month", "date") else ctx.year
         if first.year is not None:
             second.year = first.year + (1 if second.unit < first.unit else 0)
+            overshoots(first, second, ctx)
+
+
+def overshoots(first: Moment, second: Moment, ctx: Context) -> None:
+    """«август-сентябрь» in a plan for 2019-09-01..2020-08-31 approved in August 2019: the range
+    that ends inside the period (August-September 2019), not the one that runs past its end."""
+    span = second.span()
+    if not (ctx.start and ctx.end and span and span[1] > ctx.end and first.year and second.year):
+        return
+    earlier = Moment(second.kind, second.year - 1, second.unit, second.day)
+    earlier_span = earlier.span()
+    if earlier_span and ctx.start <= earlier_span[1] <= ctx.end:
+        first.year, second.year = first.year - 1, second.year - 1
 
 
 def resolve_alone(moment: Moment, ctx: Context) -> None:
