@@ -61,12 +61,35 @@ def restore_case(original: str, word: str) -> str:
     return word
 
 
-def word_case(word: str) -> str | None:
-    """The case of a noun or adjective in an oblique case («бухгалтеру» → datv), else None."""
+def word_cases(word: str) -> list[str]:
+    """The oblique cases a noun or adjective may stand in («бухгалтеру» → [datv]), most likely first."""
+    out: list[str] = []
     for parse in analyzer().parse(word.lower()):
-        if parse.tag.POS in ("NOUN", "ADJF") and parse.tag.case not in (None, "nomn"):
-            return str(parse.tag.case)
-    return None
+        case = str(parse.tag.case) if parse.tag.case else ""
+        if parse.tag.POS in ("NOUN", "ADJF") and case and case != "nomn" and case not in out:
+            out.append(case)
+    return out
+
+
+def surname_cases(surname: str) -> set[str]:
+    """The cases a surname may stand in («Ковалёву»: datv of Ковалёв, accs of Ковалёва)."""
+    return {str(p.tag.case) for p in analyzer().parse(surname.lower()) if "Surn" in p.tag and p.tag.case}
+
+
+CASE_ORDER = ("datv", "accs", "gent", "ablt", "loct")
+
+
+def full_name_case(*words: str) -> str | None:
+    """The case a full name stands in: the one its surname, first name and patronymic can all be
+    in («Семёновой Анне Викторовне» → datv); None in the nominative or when they do not agree."""
+    common: set[str] | None = None
+    for word in words:
+        cases = {str(p.tag.case) for p in analyzer().parse(word.lower())
+                 if p.tag.case and ({"Surn", "Name", "Patr"} & set(str(p.tag).replace(" ", ",").split(",")))}
+        common = cases if common is None else common & cases
+    if not common or "nomn" in common:
+        return None
+    return next((case for case in CASE_ORDER if case in common), None)
 
 
 def surname_nominative(surname: str, case: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from extract.normalize import fold_spaces
 from extract.rules.columns import Roles, is_header, roles_from_content, roles_from_header, with_number_column
 from extract.rules.numbering import parse_number, split_leading_number
 from extract.tables import grid_width, join_rows, owners, regrid
@@ -66,6 +67,7 @@ def locate_plan(doc: Document) -> PlanTable | None:
             continue
         header, body = logical_columns(table.rows[at], list(table.rows[at + 1 :]))
         roles = with_number_column(roles_from_header(header), column_texts(body, len(header)))
+        spans = role_spans(table.rows[at], roles) if len(header) == len(table.rows[at].texts) else {}
         plan = PlanTable([table], roles, header, list(body))
         width = grid_width(plan.rows) or len(header)
         for later in tables[n + 1 :]:
@@ -74,7 +76,9 @@ def locate_plan(doc: Document) -> PlanTable | None:
                 break
             plan.tables.append(later)
             plan.rows.extend(rows)
-        plan.rows = [item for row in joined_vertical_merges(plan.rows, plan.roles) for item in unstacked(row, plan.roles)]
+        rows = [item for row in joined_vertical_merges(plan.rows, plan.roles) for item in unstacked(row, plan.roles)]
+        head = header_rows_below(rows, roles)
+        plan.rows = rows[:head] + [joined_spans(row, spans) for row in rows[head:]]
         return with_page_continuations(with_numbers_from_text(plan))
     candidates = [t for t in tables if len(t.rows) >= 3 and grid_width(list(t.rows)) >= 3]
     if not candidates:
@@ -82,6 +86,48 @@ def locate_plan(doc: Document) -> PlanTable | None:
     table = max(candidates, key=lambda t: len(t.rows))
     columns = column_texts(table.rows, grid_width(list(table.rows)))
     return PlanTable([table], roles_from_content(columns), None, list(table.rows))
+
+
+SPAN_GLUE = {"deadline": " – "}  # «начало | окончание» under «Срок» is a range; other sub-columns join with a space
+
+
+def role_spans(header: Row, roles: Roles) -> dict[str, tuple[int, int]]:
+    """Roles whose header cell spans several columns of a second header row («Срок исполнения»
+    over «начало | окончание», «Ответственные» over «ФИО | должность»): role → (first, last column)."""
+    owner = owners(header)
+    out = {}
+    for role, col in roles.items():
+        span = header.cells[owner[col]].colspan if col < len(owner) else 1
+        if span > 1:
+            out[role] = (col, col + span - 1)
+    return out
+
+
+def header_rows_below(rows: list[Row], roles: Roles) -> int:
+    """How many rows under the header still head the columns («начало | окончание»): they carry
+    neither an item number nor a measure text."""
+    keys = [roles[r] for r in ("number", "text") if r in roles]
+    for i, row in enumerate(rows):
+        texts = row.texts
+        if any(k < len(texts) and texts[k].strip() for k in keys):
+            return i
+    return len(rows)
+
+
+def joined_spans(row: Row, spans: dict[str, tuple[int, int]]) -> Row:
+    """The texts under a spanning header cell joined into its first column, the others emptied."""
+    if not spans:
+        return row
+    owner, cells = owners(row), list(row.cells)
+    for role, (first, last) in spans.items():
+        covering = sorted({owner[c] for c in range(first, min(last + 1, len(owner)))})
+        if len(covering) < 2:
+            continue
+        texts = list(dict.fromkeys(fold_spaces(cells[i].text) for i in covering if cells[i].text.strip()))
+        cells[covering[0]] = cells[covering[0]].model_copy(update={"text": SPAN_GLUE.get(role, " ").join(texts)})
+        for i in covering[1:]:
+            cells[i] = cells[i].model_copy(update={"text": ""})
+    return row.model_copy(update={"cells": tuple(cells)})
 
 
 def joined_vertical_merges(rows: list[Row], roles: Roles) -> list[Row]:

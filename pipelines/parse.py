@@ -128,7 +128,7 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     doc = read_document(inp, options)
     check_language(doc, str(path))
     located = locate_plan(doc)
-    front = read_front_matter(doc, located.tables[0] if located else None)
+    front = read_front_matter(doc, located.tables[0] if located else None, located.tables[-1] if located else None)
     plan, plan_warnings = assemble(located)
     plan, detection_warnings = judge(plan)
     plan_warnings += detection_warnings

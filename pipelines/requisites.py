@@ -77,8 +77,17 @@ def appendix_warnings(req: Requisites) -> list[Warning]:
     return out
 
 
-def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
-    lines: list[Line] = lines_of(paragraphs_before(doc, plan_table))
+def paragraphs_after(doc: Document, table: Table | None) -> list[Paragraph]:
+    """The paragraphs printed after the plan's (last) table."""
+    at = next((i for i, b in enumerate(doc.blocks) if b is table), None)
+    return [b for b in doc.blocks[at + 1 :] if isinstance(b, Paragraph)] if at is not None else []
+
+
+def read_front_matter(doc: Document, plan_table: Table | None, plan_end: Table | None = None) -> FrontMatter:
+    """The requisites from the lines before the plan (`plan_table`, ending with `plan_end`); an
+    order that prints its plan inside its text (no appendix label before it) goes on after it."""
+    before = paragraphs_before(doc, plan_table)
+    lines: list[Line] = lines_of(before)
     header = read_header(lines)
     stamps = find_stamps(lines)
     appendix = find_appendix(lines)
@@ -130,7 +139,12 @@ def read_front_matter(doc: Document, plan_table: Table | None) -> FrontMatter:
         appendix_number=appendix_number,
         appendix_date=appendix_date,
     )
-    clauses, control = read_clauses(operative_lines(lines, title[1] if title else None, zone_end))
+    operative = operative_lines(lines, title[1] if title else None, zone_end)
+    if not appendix and plan_table is not None:  # the plan stands inside the order: its clauses go on after it
+        everything = lines_of(before + paragraphs_after(doc, plan_end or plan_table))
+        label = find_appendix(everything[len(lines) :])
+        operative += everything[len(lines) : len(lines) + label[1] if label else len(everything)]
+    clauses, control = read_clauses(operative)
     req = req.model_copy(update={"clauses": clauses_of(clauses, req.date), "control": control_of(control)})
     return FrontMatter(req, plan_title, warnings + appendix_warnings(req), body_paragraphs(lines, title[1] if title else 0, zone_end))
 

@@ -39,7 +39,7 @@ def number(value: str | None) -> str | None:
 
 def test_every_description_has_its_expectation_and_files() -> None:
     descriptions = sorted(LAYOUTS.glob("*.toml"))
-    assert len(descriptions) >= 8
+    assert len(descriptions) >= 19
     for description in descriptions:
         for suffix in (".expected.json", *FORMATS):
             assert (LAYOUTS / f"{description.stem}{suffix}").exists(), (description.name, suffix)

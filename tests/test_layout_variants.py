@@ -80,7 +80,10 @@ def test_two_row_header_is_not_a_measure(tmp_path: Path) -> None:
     plan = parse(_save(d, tmp_path / "two-rows.docx")).plan
     assert plan is not None
     assert [m.number for m in plan.measures] == ["1", "2"]
-    assert plan.measures[0].deadline and plan.measures[0].deadline.raw == "март 2024"
+    first, second = (m.deadline for m in plan.measures)
+    # «Срок» over «начало | окончание»: one deadline from the two sub-columns, nothing dropped
+    assert first and (first.raw, first.start, first.end) == ("март 2024 – апрель 2024", "2024-03-01", "2024-04-30")
+    assert second and second.raw == "май 2024"
 
 
 def _save(document, path: Path) -> Path:  # type: ignore[no-untyped-def]

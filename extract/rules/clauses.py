@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.morph import phrase_nominative, surname_nominative, word_case
+from extract.morph import full_name_case, phrase_nominative, surname_cases, surname_nominative, word_cases
 from extract.rules.dates import MONTHS_GENITIVE
 from extract.rules.executors import find_persons, normal_name
 from extract.rules.lines import Line, join
@@ -21,7 +21,8 @@ CLAUSE_START = re.compile(r"^\s*[-–]?\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\
 MONTHS = "(?:" + "|".join(MONTHS_GENITIVE) + ")"
 DATE = rf"(?:[«\"]?\d{{1,2}}[»\"]?\s+{MONTHS}(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}})(?:\s*(?:г\.|года?))?"
 DEADLINE_PHRASE = re.compile(
-    rf"(?:в\s+срок\s+)?(?:до|не\s+позднее|не\s+позже|к)\s+{DATE}"
+    rf"\bс\s+{DATE}\s+по\s+{DATE}"  # «в период с 04.08.2025 по 15.08.2025»
+    rf"|(?:в\s+срок\s+)?(?:до|не\s+позднее|не\s+позже|к)\s+{DATE}"
     r"|в\s+срок\s+(?:не\s+позднее\s+)?\d+\s+\w+\s+дн\w+"
     r"|в\s+течение\s+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?(?:учебного\s+|календарного\s+|текущего\s+)?года"
     r"|ежегодно(?:\s+до\s+\d{1,2}\s+" + MONTHS + r")?|ежеквартально|ежемесячно|постоянно|систематически",
@@ -30,7 +31,8 @@ DEADLINE_PHRASE = re.compile(
 BARE_DATE = re.compile(DATE)
 CITATION_BEFORE = re.compile(r"(?:\bот|№)\s*$")
 CONTROL = re.compile(r"^\s*[-–]?\s*(?:\d{1,2}\.?\s*)?Контроль\s+(?:за\s+)?(?:исполнени|выполнени|реализаци)", re.I)
-PREVIOUS_WORD = re.compile(r"([А-Яа-яЁё]{1,30})\s{1,3}$")
+WORD_BEFORE = re.compile(r"[А-Яа-яЁё]{2,30}")
+CASE_WORDS = 4  # words before a name that may govern its case
 NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$")  # «МАОУ СОШ № 4 им. И.С. Черных»: a school's name, no person
 KEPT_BY_SIGNER = re.compile(r"оставля\w+\s+за\s+собой|возлага\w+\s+на\s+себя", re.I)
 CONTROL_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,2}\.?\s*")
@@ -109,10 +111,20 @@ def nominative_name(person: re.Match[str], case: str | None) -> str:
 
 
 def case_before(text: str, person: re.Match[str]) -> str | None:
-    """The case a name stands in, from the word printed right before it («бухгалтеру Е.С.
-    Мельниковой»: dative); None when a bracket or a comma stands there («(Т.А. Белова)»)."""
-    word = PREVIOUS_WORD.search(text[max(0, person.start() - 40) : person.start()])
-    return word_case(word.group(1)) if word else None
+    """The case a name stands in: a full name's first name says it («Семёновой Анне Викторовне»:
+    dative); else the words printed right before it («бухгалтеру Е.С. Мельниковой», «Учителю
+    информатики Д.С. Ковалёву»); None when a bracket, dash or comma stands there («(Т.А. Белова)»)."""
+    if person.groupdict().get("first"):
+        return full_name_case(person.group("last"), person.group("first"), person.group("middle"))
+    before = text[max(0, person.start() - 80) : person.start()]
+    if not before.rstrip()[-1:].isalpha():
+        return None  # «(Т.А. Белова)», «№ 3 – Т.А. Белова», «…, А.В. Новак»: named, in the nominative
+    words = WORD_BEFORE.findall(before)[-CASE_WORDS:]
+    for word in reversed(words):  # «Учителю информатики Д.С. Ковалёву»: the case the surname can stand in
+        case = next((c for c in word_cases(word) if surname_cases(person.group("last")) & {c}), None)
+        if case:
+            return case
+    return None
 
 
 def find_control(groups: list[tuple[list[Line], str]]) -> ControlText | None:

@@ -16,7 +16,8 @@ UPPER = "А-ЯЁ"
 LOWER = "а-яё"
 SURNAME = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 INITIALS = rf"[{UPPER}]\.\s?(?:[{UPPER}]\.)?"
-PATRONYMIC = rf"[{UPPER}][{LOWER}]+(?:ович|евич|ич|овна|евна|ична|инична)"
+# a patronymic in any case: «Викторович», «Викторовичу», «Викторовне», «Ильиничной»
+PATRONYMIC = rf"[{UPPER}][{LOWER}]+(?:ович|евич|ич|овн|евн|ичн|иничн)[{LOWER}]{{0,3}}"
 
 INITIALS_FIRST = re.compile(rf"(?P<init>{INITIALS})\s?(?P<last>{SURNAME})\b")
 SURNAME_FIRST = re.compile(rf"\b(?P<last>{SURNAME})\s+(?P<init>{INITIALS})(?![{LOWER}])")
