@@ -164,7 +164,9 @@ def operative_lines(lines: list[Line], title_end: int | None, end: int) -> list[
     none when the document has neither (a plan approved by a stamp)."""
     word = next((i for i, ln in enumerate(lines[:end]) if OPERATIVE.search(ln.text)), None)
     if word is not None:
-        return lines[word + 1 : end]
+        line = lines[word]
+        rest = line.text[OPERATIVE.search(line.text).end() :].strip()  # type: ignore[union-attr]
+        return ([Line(rest, line.para, line.prov)] if rest else []) + lines[word + 1 : end]  # «ПРИКАЗЫВАЮ: 1. …»
     return lines[title_end:end] if title_end is not None else []
 
 

@@ -220,3 +220,14 @@ def test_rows_under_a_vertically_merged_measure_are_more_of_it(tmp_path: Path) -
     measures = parse(path).plan.measures  # type: ignore[union-attr]
     assert [(m.number, m.deadline.raw if m.deadline else None, m.executors_raw) for m in measures] == [
         ("1", "январь февраль", "Иванов И.И. Петров П.П."), ("2", "март", "Сидоров С.С.")]
+
+
+def test_clauses_printed_on_the_line_of_the_operative_word_count() -> None:
+    from pipelines.requisites import operative_lines
+
+    lines = lines_of([Paragraph(text="ПРИКАЗЫВАЮ: 1. Утвердить план мероприятий.", prov=Provenance()),
+                      Paragraph(text="2. Контроль за исполнением приказа оставляю за собой.", prov=Provenance())])
+    clauses, control = read_clauses(operative_lines(lines, None, len(lines)))
+    assert [(c.number, c.text) for c in clauses] == [("1", "Утвердить план мероприятий."),
+                                                    ("2", "Контроль за исполнением приказа оставляю за собой.")]
+    assert control is not None and control.name is None
