@@ -54,7 +54,7 @@ BODY_AFTER_TYPE = re.compile(
     r"^(?:АДМИНИСТРАЦИИ|ГЛАВЫ|ДЕПАРТАМЕНТА|УПРАВЛЕНИЯ|КОМИТЕТА|МИНИСТЕРСТВА|ОТДЕЛА|ДИРЕКТОРА)\b", re.I
 )
 STAMP_WORDS = re.compile(r"[«\"]? ?(?:УТВЕРЖДАЮ|УТВЕРЖДЕН[ОАЫ]?|СОГЛАСОВАНО) ?[»\"]?", re.I)
-UNDERSCORES = re.compile(r"_{2,}")
+UNDERSCORES = re.compile(r"_{2,}")  # the line a signer or a stamp is signed on
 # The Ministry of Justice's registration stamp on a federal order: not the issuing body
 REGISTRATION = re.compile(r"ЗАРЕГИСТРИРОВАН|Регистрационн|Рьгистрационн|МИНИСТЕРСТВО\s+ЮСТИЦИИ", re.I)
 LATIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")  # a body's name is Cyrillic: Latin words are a text layer's noise

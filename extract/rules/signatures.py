@@ -10,14 +10,13 @@ from extract.normalize import fold_spaces
 from extract.rules.dates import find_date
 from extract.rules.executors import INITIALS_FIRST, SURNAME_FIRST, normal_name
 from extract.rules.lines import BULLET_LINE, Line, join
-from extract.rules.requisites import CLAUSE, find_number
+from extract.rules.requisites import CLAUSE, UNDERSCORES, find_number
 from schemas.roadmap import Signatory, Stamp
 
 STAMP = re.compile(r"^[«\"]?(?P<word>УТВЕРЖДА\s?Ю|УТВЕРЖДЕН[АОЫ]?|СОГЛАСОВАН[АОЫ]?)\b[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
 EXECUTOR_MARK = re.compile(r"^(?:Исп\.|Исполнитель\b|Исп\b)", re.I)
 APPENDIX = re.compile(r"^Приложени[ея](?:\s*(?:№|N)\s*\d+)?\b", re.I)
 APPENDIX_TAIL = re.compile(r"^(?:к\s+(?:приказу|распоряжению|постановлению|решению)|от\s.*(?:№|N))", re.I)
-UNDERSCORES = re.compile(r"_{2,}")  # the line a stamp is signed on
 HEAD_WORDS = re.compile(
     r"^(?:и\.\s?о\.\s*|врио\s+|исполняющ\w+\s+обязанности\s+)?(?:первый\s+|генеральный\s+)?"
     r"(?:директор|начальник|председатель|руководитель|заместитель|глава|министр|заведующ\w+|ректор|президент)\w*\s+",
