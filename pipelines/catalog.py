@@ -8,7 +8,9 @@ removes the rows of an earlier import, so re-importing is idempotent.
 from __future__ import annotations
 
 import json
+import resource
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +28,16 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     inspect,
     select,
     text,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from schemas.errors import CatalogError, DiskFull
 
 metadata = MetaData()
 
@@ -48,6 +55,7 @@ documents = Table(
     Column("period_start", String(10)), Column("period_end", String(10)),
     Column("measures", Integer), Column("warnings", Integer), Column("raw_json", Text),
     Column("ocr", Boolean),  # v2
+    Column("path_bytes", Text),  # v3: the path's exact bytes (base64) when they are not valid UTF-8
 )
 measures = Table(
     "measures", metadata, doc_key(), Column("position", Integer, primary_key=True),
@@ -94,32 +102,111 @@ def add_ocr_v2(conn: Connection) -> None:
     add_columns(conn, [documents.c.ocr, measures.c.ocr_confidence])
 
 
+def add_path_bytes_v3(conn: Connection) -> None:
+    add_columns(conn, [documents.c.path_bytes])
+
+
 # Ordered migrations: (version, step). A new column or table is a new entry, never an edit.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, create_v1), (2, add_ocr_v2)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, create_v1), (2, add_ocr_v2), (3, add_path_bytes_v3)]
+MIGRATION_LOCK = 7_270_461_836  # a PostgreSQL advisory lock key: one migrating run at a time
+BUSY_MS = 60_000  # how long an SQLite writer waits for another run's transaction
+
+
+def sqlalchemy_url(url: str) -> str:
+    """«postgresql://…» (psycopg 3), «sqlite:///file» or a plain path of an SQLite file."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if "://" not in url:
+        return f"sqlite:///{Path(url).resolve()}"
+    return url
+
+
+def shown(url: str) -> str:
+    """The URL as it may be printed: without its password."""
+    try:
+        return make_url(sqlalchemy_url(url)).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def engine_for(url: str) -> Engine:
-    """«postgresql://…» (psycopg 3), «sqlite:///file» or a plain path of an SQLite file."""
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    elif "://" not in url:
-        url = f"sqlite:///{Path(url).resolve()}"
-    engine = create_engine(url, future=True)
+    """An engine for a catalog URL; an unknown scheme or a missing driver is a CatalogError."""
+    try:
+        engine = create_engine(sqlalchemy_url(url), future=True)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise CatalogError(f"not a catalog URL we know ({exc})", shown(url)) from None
+    except ImportError as exc:
+        raise CatalogError(f"the database driver is not installed ({exc.name})", shown(url)) from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", sqlite_wal)
+        event.listen(engine, "connect", sqlite_connect)
+        event.listen(engine, "begin", sqlite_begin)
     return engine
 
 
-def sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+def open_catalog(url: str, create: bool) -> Engine:
+    """The catalog at `url`, migrated to the current version when `create` (an import), or only
+    opened when reading (an export): a mistyped SQLite path is then an error, not a new empty file."""
+    if not create and "://" not in url and not Path(url).is_file():
+        raise CatalogError("no catalog here (no such file)", url)
+    engine = engine_for(url)
+    with catalog_errors(url):
+        if create:
+            migrate(engine)
+        else:
+            with engine.connect() as conn:
+                conn.execute(select(1))
+    return engine
+
+
+@contextmanager
+def catalog_errors(url: str) -> Iterator[None]:
+    """Database failures as one line: a full disk is DiskFull, the rest (no server, no folder,
+    no permission) a CatalogError naming the catalog."""
+    try:
+        yield
+    except (DBAPIError, SQLAlchemyError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        if "disk is full" in reason or "No space left" in reason or ("disk I/O error" in reason and writes_capped()):
+            raise DiskFull(f"no space left to write the catalog ({reason})", shown(url)) from None
+        raise CatalogError(f"the catalog cannot be used ({reason})", shown(url)) from None
+
+
+def writes_capped() -> bool:
+    """SQLite reports a write over the file size limit (`ulimit -f`) as a bare I/O error."""
+    return resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY
+
+
+def sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     """Write-ahead log: one fsync per committed document instead of a journal's several, and
-    readers (an export) never block the importer. Commits stay durable (synchronous FULL)."""
+    readers (an export) never block the importer. Commits stay durable (synchronous FULL).
+    Transactions are begun by sqlite_begin, not by the driver, so a writer can take the lock first."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
+def sqlite_begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for writers (the write lock before the first read, so two runs migrating or
+    storing at once queue instead of failing), a plain BEGIN for readers."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writer") else "BEGIN")
+
+
+@contextmanager
+def writing(engine: Engine, lock: str | int) -> Iterator[Connection]:
+    """A write transaction serialized against other runs: SQLite's write lock taken at BEGIN, or a
+    PostgreSQL advisory lock on `lock` (held to the commit)."""
+    with engine.connect().execution_options(writer=True) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            key = lock if isinstance(lock, int) else conn.execute(select(func.hashtextextended(lock, 0))).scalar()
+            conn.execute(select(func.pg_advisory_xact_lock(key)))
+        yield conn
+
+
 def migrate(engine: Engine) -> int:
-    with engine.begin() as conn:
+    """Bring the catalog to the current version; safe when several runs start at once."""
+    with writing(engine, MIGRATION_LOCK) as conn:
         schema_version.create(conn, checkfirst=True)
         current = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc())).scalar() or 0
         for version, step in MIGRATIONS:
@@ -132,7 +219,8 @@ def migrate(engine: Engine) -> int:
 
 def document_row(record: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
     row = {
-        "sha256": record["sha256"], "path": record["path"], "file": Path(record["path"]).name,
+        "sha256": record["sha256"], "path": record["path"], "path_bytes": record.get("path_bytes"),
+        "file": Path(record["path"]).name,
         "status": record["status"], "error_code": record.get("error_code"), "error_message": record.get("error_message"),
         "pages": record.get("pages"), "measures": record.get("measures"),
     }
@@ -175,9 +263,10 @@ def child_rows(sha: str, result: dict[str, Any]) -> dict[Table, list[dict[str, A
 
 
 def store(engine: Engine, record: dict[str, Any], result: dict[str, Any] | None) -> None:
-    """Replace everything known about one document in a single transaction."""
+    """Replace everything known about one document in a single transaction, serialized per
+    document against other runs: an idempotent upsert, however imports overlap."""
     sha = record["sha256"]
-    with engine.begin() as conn:
+    with writing(engine, sha) as conn:
         for table in reversed(TABLES):
             conn.execute(delete(table).where(table.c.sha256 == sha))
         conn.execute(insert(documents).values(**document_row(record, result)))

@@ -10,13 +10,15 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from pydantic import BaseModel
 
+from pipelines.limits import cap_jobs, limit_memory
+from pipelines.output import write_atomic
 from pipelines.parse import DEFAULT_MAX_PAGES, NoRoadmapFound, Options, parse
-from pipelines.worker import write_atomic
-from schemas.errors import EXIT_CODES, RoadmapError
+from schemas.errors import EXIT_CODES, OutOfMemory, RoadmapError
 from schemas.roadmap import Roadmap
 
 STDERR_WARNINGS = {"W_FORMAT", "W_PAGES_SKIPPED"}  # the ones a person at the terminal must see
@@ -27,8 +29,14 @@ def dump(result: BaseModel, indent: int | None) -> str:
     return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=indent)
 
 
-def report(path: Path, code: str, message: str) -> None:
+def report(path: Path | str, code: str, message: str) -> None:
     click.echo(f"roadmap: {code} {path}: {message}", err=True)
+
+
+def fail(exc: RoadmapError) -> NoReturn:
+    """A failure of the whole command (not of one input): one line, its exit code."""
+    report(exc.path or "roadmap", f"error[{exc.code}]", exc.message)
+    sys.exit(exc.exit_code)
 
 
 def parse_one(path: Path, options: Options) -> tuple[Roadmap | None, int]:
@@ -41,6 +49,9 @@ def parse_one(path: Path, options: Options) -> tuple[Roadmap | None, int]:
     except RoadmapError as exc:
         report(path, f"error[{exc.code}]", exc.message)
         return None, exc.exit_code
+    except MemoryError:  # over --memory-limit: this file only, the next one starts afresh
+        report(path, f"error[{OutOfMemory.code}]", "ran out of memory (over --memory-limit?)")
+        return None, OutOfMemory.exit_code
     except Exception:  # the CLI boundary: a bug in our code, shown with its traceback
         report(path, "bug", "unexpected error, traceback follows")
         traceback.print_exc(file=sys.stderr)
@@ -77,8 +88,10 @@ def cli() -> None:
 @click.option("--compact", is_flag=True, help="One line per document (JSON Lines) instead of indented JSON.")
 @ocr_options
 @click.option("--progress", is_flag=True, help="Report OCR progress (page i of n) on stderr even when it is not a terminal.")
+@click.option("--memory-limit", default=0.0, show_default=True, type=click.FloatRange(min=0),
+              help="MiB this process may allocate (0: no limit); a file over it fails with E_MEMORY, the rest go on.")
 def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int, compact: bool, ocr: str, lang: str,
-                  dpi: int, progress: bool) -> None:
+                  dpi: int, progress: bool, memory_limit: float) -> None:
     """Parse FILES (PDF, scanned PDF, DOCX, DOC, RTF, ODT, text) and print the roadmap JSON, or
     write it with --out-dir.
 
@@ -86,18 +99,19 @@ def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int,
     """
     options = Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi, progress=progress or sys.stderr.isatty())
     indent = None if compact or len(files) > 1 else 2
-    if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    limit_memory(memory_limit)
     worst = 0
     for path in files:
         result, code = parse_one(path, options)
-        worst = max(worst, code)
-        if result is None:
-            continue
-        if out_dir:
-            write_atomic(out_dir / f"{path.name}.json", dump(result, 2) + "\n")
-        else:
+        if result is not None and out_dir:
+            try:
+                write_atomic(out_dir / f"{path.name}.json", dump(result, 2) + "\n")
+            except RoadmapError as exc:  # disk full, read-only folder: said for this file, the next one is tried
+                report(path, f"error[{exc.code}]", f"{exc.message}: {exc.path}")
+                code = max(code, exc.exit_code)
+        elif result is not None:
             click.echo(dump(result, indent))
+        worst = max(worst, code)
     sys.exit(worst)
 
 
@@ -128,14 +142,20 @@ def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None
     from pipelines.batch import import_batch
     from pipelines.progress import Progress
 
+    jobs, capped = cap_jobs(jobs)
+    if capped:
+        click.echo(f"roadmap: {capped}", err=True)
     reporter = Progress(0, enabled=progress is not False)
-    summary = import_batch(list(sources), out_dir, catalog, jobs, engine, address, force, retry_failed,
-                           time_limit, memory_limit, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi), reporter)
+    try:
+        summary = import_batch(list(sources), out_dir, catalog, jobs, engine, address, force, retry_failed, time_limit,
+                               memory_limit, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi), reporter)
+    except RoadmapError as exc:
+        fail(exc)
     c = summary.counts
     click.echo(
         f"roadmap: {sum(c.values())} files: ok {c['ok']}, partial {c['partial']}, failed {c['failed']}, "
-        f"skipped {c['skipped']} (duplicates); {summary.processed} done now, {summary.already} done before; "
-        f"failures listed in {summary.failures}",
+        f"skipped {c['skipped']} (duplicates, special files); {summary.processed} done now, {summary.already} done "
+        f"before; failures listed in {summary.failures}",
         err=True,
     )
     sys.exit(summary.exit_code)
@@ -147,23 +167,33 @@ def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None
 @click.option("--what", type=click.Choice(["measures", "documents", "schools", "persons", "executors", "warnings"]),
               default="measures", show_default=True)
 def export_command(catalog: str, fmt: str, what: str) -> None:
-    """Stream rows out of a catalog as JSON Lines or CSV on stdout."""
+    """Stream rows out of a catalog as JSON Lines or CSV on stdout.
+
+    In CSV, a text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab or
+    a carriage return) is written with a leading apostrophe; JSON Lines keep every value as stored."""
     import csv
 
-    from pipelines.catalog import engine_for, stream
+    from pipelines.catalog import catalog_errors, open_catalog, stream
+    from pipelines.output import spreadsheet_safe
 
-    engine = engine_for(catalog)
+    try:
+        engine = open_catalog(catalog, create=False)
+    except RoadmapError as exc:
+        fail(exc)
     out = sys.stdout
     writer: csv.DictWriter[str] | None = None
     try:
-        for row in stream(engine, what):
-            if fmt == "jsonl":
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                continue
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
+        with catalog_errors(catalog):
+            for row in stream(engine, what):
+                if fmt == "jsonl":
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    continue
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+    except RoadmapError as exc:
+        fail(exc)
     finally:
         engine.dispose()
 
@@ -198,17 +228,23 @@ def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Pa
             report(path, f"error[{exc.code}]", exc.message)
             worst = max(worst, exc.exit_code)
     if catalog:
-        loaded.extend(from_catalog(catalog))
+        try:
+            loaded.extend(from_catalog(catalog))
+        except RoadmapError as exc:
+            fail(exc)
     if not loaded:
         click.echo("roadmap: compare: no roadmap to compare", err=True)
         sys.exit(worst or 4)
     target = html_path or json_path
     comparison = compare(loaded, target.resolve().parent if target else Path.cwd())
     text = dump(comparison, 2) + "\n"
-    if json_path:
-        write_atomic(json_path, text)
-    if html_path:
-        write_atomic(html_path, render(comparison))
+    try:
+        if json_path:
+            write_atomic(json_path, text)
+        if html_path:
+            write_atomic(html_path, render(comparison))
+    except RoadmapError as exc:
+        fail(exc)
     if not (json_path or html_path):
         click.echo(text, nl=False)
     click.echo(f"roadmap: compared {len(comparison.plans)} plans, {len(comparison.measures)} measures", err=True)

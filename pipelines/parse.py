@@ -22,6 +22,7 @@ from pipelines.assemble import assemble
 from pipelines.checks import check_plan
 from pipelines.enrich import enrich
 from pipelines.locate import locate_plan
+from pipelines.output import display
 from pipelines.requisites import read_front_matter
 from schemas.document import Document
 from schemas.errors import EmptyInput, MissingInput, NoRoadmap, NotRussian, OutputInvalid
@@ -142,7 +143,7 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     plan = enriched.plan
     warnings += check_plan(plan, front)
     source = Source(
-        file=path.name, sha256=inp.sha256, format=inp.format, pages=doc.pages, size=len(inp.data),
+        file=display(path.name), sha256=inp.sha256, format=inp.format, pages=doc.pages, size=len(inp.data),
         ocr=any(r.method == "ocr" for r in doc.page_records),
         page_reads=[{"page": r.page, "method": r.method, "reason": r.reason} for r in doc.page_records],
     )

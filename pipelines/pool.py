@@ -16,16 +16,22 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from pipelines.limits import limit_memory
 from pipelines.worker import Outcome, Task, failed, import_one
+from schemas.errors import OutOfMemory, OutOfTime
 
 POLL_SECONDS = 0.2
+# The watchdog polls RSS; a single huge allocation between two polls is stopped by a hard cap on
+# the worker's data segment this much above the limit (MemoryError in the worker, E_MEMORY).
+HARD_CAP_FACTOR = 1.25
 # One thread of numeric work per worker: with N workers on N cores, BLAS/OpenMP thread pools
 # in every worker only fight over the cores (measured: -j 2 ran slower than -j 1 without this).
 SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1",
                    "ROADMAP_OCR_JOBS": "1"}  # Tesseract's OpenMP; pages of one file read one at a time
 
 
-def worker_main(conn: Connection) -> None:
+def worker_main(conn: Connection, memory_mb: float = 0) -> None:
+    limit_memory(memory_mb * HARD_CAP_FACTOR)
     while True:
         try:
             task = conn.recv()
@@ -64,7 +70,7 @@ class LocalPool:
         for name, value in SINGLE_THREADED.items():
             os.environ.setdefault(name, value)  # inherited by the spawned worker
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=worker_main, args=(child,), daemon=True)
+        process = self.context.Process(target=worker_main, args=(child, self.memory_mb), daemon=True)
         process.start()
         child.close()
         return Worker(process, parent)
@@ -81,10 +87,10 @@ class LocalPool:
                 continue
             spent = now - worker.started
             if spent > self.time_limit:
-                yield failed(worker.task, "E_TIMEOUT", f"no result within {self.time_limit:g} s: stopped", spent)
+                yield failed(worker.task, OutOfTime.code, f"no result within {self.time_limit:g} s: stopped", spent)
                 self.replace(workers, worker)
             elif self.memory_mb and rss_mb(worker.process.pid) > self.memory_mb:
-                yield failed(worker.task, "E_MEMORY", f"used more than {self.memory_mb:g} MiB: stopped", spent)
+                yield failed(worker.task, OutOfMemory.code, f"used more than {self.memory_mb:g} MiB: stopped", spent)
                 self.replace(workers, worker)
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:

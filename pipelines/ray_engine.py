@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipelines.worker import Outcome, Task, failed, import_one
+from schemas.errors import OutOfTime
 
 POLL_SECONDS = 0.5
 
@@ -43,4 +44,4 @@ def run_ray(tasks: list[Task], address: str | None, time_limit: float) -> Iterat
             if now - started > time_limit:
                 ray.cancel(ref, force=True)
                 running.pop(ref)
-                yield failed(task, "E_TIMEOUT", f"no result within {time_limit:g} s: stopped", now - started)
+                yield failed(task, OutOfTime.code, f"no result within {time_limit:g} s: stopped", now - started)

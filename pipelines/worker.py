@@ -6,6 +6,7 @@ result for the catalog. Every failure, bug included, becomes that file's record,
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import time
@@ -13,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipelines.output import display, write_atomic
 from pipelines.parse import NoRoadmapFound, Options, parse
-from schemas.errors import RoadmapError
+from schemas.errors import DiskFull, OutOfMemory, OutputError, RoadmapError
+
+STOPPING = {DiskFull.code, OutputError.code}
 
 
 @dataclass(frozen=True)
@@ -31,23 +35,35 @@ class Outcome:
     result: dict[str, Any] | None = None
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(target)
-
-
-def manifest_record(path: str, sha256: str, status: str, code: str | None = None, message: str | None = None,
+def manifest_record(path: str, sha256: str | None, status: str, code: str | None = None, message: str | None = None,
                     measures: int | None = None, pages: int | None = None, seconds: float = 0.0,
                     output: str | None = None) -> dict[str, Any]:
-    """One line of manifest.jsonl: the same keys for every state."""
-    return {"path": path, "sha256": sha256, "status": status, "error_code": code, "error_message": message,
+    """One line of manifest.jsonl: the same keys for every state (and `path_bytes` for a path that
+    is not valid UTF-8)."""
+    return {**path_fields(path), "sha256": sha256, "status": status, "error_code": code, "error_message": message,
             "measures": measures, "pages": pages, "seconds": round(seconds, 3), "output": output}
+
+
+def path_fields(path: str) -> dict[str, str]:
+    """`path` as readable text, plus its exact bytes (base64) when they are not valid UTF-8: an
+    archive's old file names (cp1251, cp866) are kept losslessly and shown readably."""
+    fields = {"path": display(path)}
+    raw = os.fsencode(path)
+    if raw.decode("utf-8", "replace") != path:
+        fields["path_bytes"] = base64.b64encode(raw).decode("ascii")
+    return fields
+
+
+def source_path(record: dict[str, Any]) -> str:
+    """The path a record stands for, exactly as the filesystem has it (the inverse of path_fields)."""
+    if record.get("path_bytes"):
+        return os.fsdecode(base64.b64decode(record["path_bytes"]))
+    return str(record["path"])
+
+
+def stops_batch(record: dict[str, Any]) -> bool:
+    """Failures of our output, not of the file: the batch stops and a rerun redoes the file."""
+    return record["error_code"] in STOPPING
 
 
 def failed(task: Task, code: str, message: str, seconds: float = 0.0) -> Outcome:
@@ -68,13 +84,16 @@ def import_one(task: Task) -> Outcome:
     except RoadmapError as exc:
         status, code, message = "failed", exc.code, exc.message
     except MemoryError:
-        status, code, message = "failed", "E_MEMORY", "ran out of memory"
+        status, code, message = "failed", OutOfMemory.code, "ran out of memory"
     except Exception as exc:  # a bug on this file: recorded, the batch goes on
         status, code, message = "failed", "E_BUG", f"{type(exc).__name__}: {exc}"
     output = None
     if result is not None:
         output = f"json/{task.sha256}.json"
-        write_atomic(Path(task.out_dir) / output, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        try:
+            write_atomic(Path(task.out_dir) / output, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        except RoadmapError as exc:  # disk full or folder not writable: the batch stops on it, see batch.py
+            return failed(task, exc.code, exc.message, time.perf_counter() - start)
     plan = (result or {}).get("plan") or {}
     record = manifest_record(
         task.path, task.sha256, status, code, message,

@@ -61,6 +61,20 @@ class UnsafeInput(InputError):
     code = "E_UNSAFE"
 
 
+class LimitExceeded(InputError):
+    """The input needs more than a limit allows (time, memory, size)."""
+
+    code = "E_LIMIT"
+
+
+class OutOfTime(LimitExceeded):
+    code = "E_TIMEOUT"
+
+
+class OutOfMemory(LimitExceeded):
+    code = "E_MEMORY"
+
+
 class NoRoadmap(RoadmapError):
     """The input was read, but it holds no table of measures."""
 
@@ -81,11 +95,31 @@ class OutputInvalid(RoadmapError):
     exit_code = 5
 
 
+class OutputError(RoadmapError):
+    """Our output cannot be written: a read-only or missing folder, a name the filesystem refuses."""
+
+    code = "E_OUTPUT"
+    exit_code = 6
+
+
+class DiskFull(OutputError):
+    """The disk (or the file size limit) is full: nothing half-written is kept."""
+
+    code = "E_DISK_FULL"
+
+
+class CatalogError(OutputError):
+    """The catalog cannot be opened or reached: an unknown URL scheme, a missing driver, no server."""
+
+    code = "E_CATALOG"
+
+
 EXIT_CODES = {
     0: "JSON written (status ok or partial)",
     1: "bug: an unexpected exception (traceback shown)",
     2: "usage error",
-    3: "input missing, unsupported, empty, corrupt, encrypted or unsafe",
-    4: "input readable, but no roadmap found (requisites are still printed)",
+    3: "input missing, unsupported, empty, corrupt, encrypted or unsafe, or over a time or memory limit",
+    4: "input readable, but no roadmap found (the JSON with what was found is still written when there is text)",
     5: "our output failed schema validation",
+    6: "output not written: disk full, folder not writable, catalog unreachable or unknown",
 }

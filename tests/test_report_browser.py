@@ -15,13 +15,18 @@ from pipelines.compare.report import render
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PAYLOAD = "<!--<script></script><img src=x onerror=alert(1)> "
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, int]:
-    comparison = compare([read_json(EXPECTED / f"{seed}.txt.json") for seed in SEEDS])
+    loaded = [read_json(EXPECTED / f"{seed}.txt.json") for seed in SEEDS]
+    first = loaded[0].roadmap.plan
+    assert first is not None  # a measure whose text would end the page's JSON block or script if not escaped
+    first.measures[0].text = PAYLOAD + first.measures[0].text
+    comparison = compare(loaded)
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render(comparison), encoding="utf-8")
     return path, len(comparison.plans), len(comparison.categories)
@@ -44,6 +49,7 @@ def test_report_renders_in_chromium(report: tuple[Path, int, int]) -> None:
                    else (requests.append(route.request.url), route.abort()))
         page.goto(path.as_uri())
         assert page.evaluate("document.body.dataset.ready") == "yes"
+        assert page.locator("img").count() == 0
         assert page.locator("#heatmap g.cell").count() == plans * categories
         assert page.locator("svg.timeline").count() == plans
         assert page.locator("svg.timeline rect.bar").count() >= 70

@@ -51,11 +51,13 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def from_catalog(url: str) -> Iterator[Loaded]:
-    from pipelines.catalog import engine_for, roadmaps
+    from pipelines.catalog import catalog_errors, open_catalog, roadmaps
 
-    engine = engine_for(url)
+    engine = open_catalog(url, create=False)
     try:
-        for path, raw in roadmaps(engine):
+        with catalog_errors(url):
+            rows = list(roadmaps(engine))
+        for path, raw in rows:
             document = Path(path) if path else None
             yield Loaded(Roadmap.model_validate_json(raw), document if document and document.is_file() else None)
     finally:

@@ -190,6 +190,13 @@ def alignment_section(c: Comparison, a: Alignment, lookup: dict[tuple[int, int],
             f'<th>Лексическое</th><th>Смысловое</th></tr></thead><tbody>{rows}</tbody></table>{unique}')
 
 
+def script_json(value: object) -> str:
+    """JSON safe inside a <script> element: «<», «>» and «&» escaped as \\u003c…, so no text from a
+    document («</script>», «<!--<script>») can end the element or switch the parser's state."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def render(c: Comparison) -> str:
     by_cell: dict[tuple[int, str], list[MeasureEntry]] = defaultdict(list)
     per_plan: dict[int, list[MeasureEntry]] = defaultdict(list)
@@ -200,7 +207,7 @@ def render(c: Comparison) -> str:
     labels = {cat.code: cat.label for cat in c.categories}
     common = ", ".join(labels[code] for code in c.common_categories) or "нет"
     single = "; ".join(f"{labels[code]} — {plan}" for code, plan in c.single_plan_categories.items()) or "нет"
-    data = json.dumps(c.model_dump(mode="json"), ensure_ascii=False).replace("</", "<\\/")
+    data = script_json(c.model_dump(mode="json"))
     timelines = "".join(f"<h3>{esc(p.label)}</h3>{timeline(i, p, per_plan[i])}" for i, p in enumerate(c.plans))
     alignments = "".join(alignment_section(c, a, lookup) for a in c.alignments)
     return f"""<!DOCTYPE html>

@@ -1,0 +1,65 @@
+"""Writing our outputs: atomically, and with a full disk or a read-only folder reported as what
+it is (E_DISK_FULL, E_OUTPUT) instead of a traceback, and no temp file left behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from schemas.errors import DiskFull, OutputError
+
+# ENOSPC: no space left; EFBIG: over the file size limit (`ulimit -f`); EDQUOT: over the quota.
+FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def display(path: str | Path) -> str:
+    """A path as text that is always valid UTF-8: bytes that are not become «�» (the raw bytes are
+    kept elsewhere, see pipelines.batch.path_fields)."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def output_error(exc: OSError, path: str | Path) -> OutputError:
+    if exc.errno in FULL:
+        return DiskFull(f"no space left to write this output ({exc.strerror})", display(path))
+    return OutputError(f"cannot write here ({exc.strerror or exc})", display(path))
+
+
+@contextmanager
+def writing(path: str | Path) -> Iterator[None]:
+    """Turn an OSError raised while writing `path` into an OutputError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise output_error(exc, path) from None
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, rename: a reader never sees half a file, and a failed
+    write (disk full, read-only folder) leaves neither the temp file nor a changed target."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with tmp.open("w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading apostrophe
+    (OWASP's advice for CSV); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
