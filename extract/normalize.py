@@ -9,14 +9,17 @@ from extract.rules.dates import MONTH_STEM
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u202f\r\n\f\v]+")
 BOLD_MARKUP = re.compile(r"\*\*(.+?)\*\*|<b>(.*?)</b>", re.S | re.I)
+BOLD_OPENER = re.compile(r"\*\*|<b>", re.I)
+BOLD_CLOSER = re.compile(r"</b>", re.I)
 OTHER_MARKUP = re.compile(r"</?(?:i|u|em|strong|span|br)\s*/?>", re.I)
 MONTH_START = re.compile(MONTH_STEM, re.I)
-LINE_END_HYPHEN = re.compile(r"(?P<head>[а-яёa-z]{1,40})[-‑]$", re.I)
+# (possessive: letters never end in a hyphen, so the run is not given back letter by letter)
+LINE_END_HYPHEN = re.compile(r"(?P<head>[а-яёa-z]{1,40}+)[-‑]$", re.I)
 WORD_START = re.compile(r"^[а-яёa-z]+", re.I)
 HYPHEN_START = re.compile(r"^[-‑][а-яё]")
 COMPOUND_HEAD = re.compile(r"[а-яё]{3}[ео]$")  # the first part of a compound adjective: «учебно», «медико»
 TAIL = 64  # characters of the text so far that the joining rules look at
-LAST_WORD = re.compile(r"[а-яё]{1,40}$", re.I)
+LAST_WORD = re.compile(r"[а-яё]{1,40}+$", re.I)
 DIGIT_RANGE = re.compile(r"\d[-‑–]$")
 
 
@@ -30,11 +33,34 @@ def fold_spaces(text: str) -> str:
     return SPACES.sub(" ", drop_invisible(text)).strip()
 
 
+def bold_spans(text: str) -> list[re.Match[str]]:
+    """What `BOLD_MARKUP.finditer` finds, tried only at an opener that has a closer of its kind after it.
+
+    An opener with none fails after a scan to the text's end, and so does every later one of its
+    kind: «<b>» printed a thousand times with no «</b>» would cost a thousand scans of the text."""
+    last_stars = text.rfind("**")
+    last_tag = max((m.start() for m in BOLD_CLOSER.finditer(text)), default=-1)
+    found = []
+    pos = 0
+    while opener := BOLD_OPENER.search(text, pos):
+        at = opener.start()
+        closed = last_stars >= at + 3 if opener.group(0) == "**" else last_tag >= at + 3
+        m = BOLD_MARKUP.match(text, at) if closed else None
+        if m:
+            found.append(m)
+        pos = m.end() if m else at + 1
+    return found
+
+
 def strip_markup(text: str) -> tuple[str, bool]:
     """Drop `**` / `<b>` markup; say whether all the visible text was bold."""
-    plain = BOLD_MARKUP.sub(lambda m: m.group(1) or m.group(2) or "", text)
-    plain = OTHER_MARKUP.sub("", plain)
-    bold_parts = "".join(m.group(1) or m.group(2) or "" for m in BOLD_MARKUP.finditer(text))
+    spans = bold_spans(text)
+    pieces, pos = [], 0
+    for m in spans:
+        pieces += [text[pos : m.start()], m.group(1) or m.group(2) or ""]
+        pos = m.end()
+    plain = OTHER_MARKUP.sub("", "".join(pieces) + text[pos:])
+    bold_parts = "".join(m.group(1) or m.group(2) or "" for m in spans)
     bold = bool(bold_parts.strip()) and fold_spaces(bold_parts) == fold_spaces(plain)
     return plain, bold
 
@@ -44,22 +70,29 @@ def join_lines(lines: list[str]) -> str:
 
     «ана-» + «лиз» → «анализ»; a compound keeps its hyphen: «информационно-» + «методический».
     """
-    out = ""
+    pieces: list[str] = []  # joined once at the end: a text rebuilt per line would cost its length per line
+    end = ""  # the last TAIL characters so far: only the end of the text decides how a line joins it
     for raw in lines:
         line = fold_spaces(raw)
         if not line:
             continue
-        end = out[-TAIL:]  # only the end of the text so far decides: linear in the text's length
-        hyphen = LINE_END_HYPHEN.search(end)
-        if not out:
-            out = line
-        elif hyphen and line[:1].islower():
-            out = (out if keeps_hyphen(hyphen.group("head"), line) else out[:-1]) + line
-        elif DIGIT_RANGE.search(end) and line[:1].isdigit() or broken_word(end, line) or compound_part(end, line):
-            out += line
-        else:
-            out += " " + line
-    return out
+        drop, separator = joint(end, line) if pieces else (False, "")
+        if drop:  # the hyphen that closes the text so far: the last character of the last piece
+            pieces[-1] = pieces[-1][:-1]
+        pieces.append(separator + line)
+        end = ((end[:-1] if drop else end) + separator + line)[-TAIL:]
+    return "".join(pieces)
+
+
+def joint(end: str, line: str) -> tuple[bool, str]:
+    """How `line` joins a text that ends with `end`: whether the hyphen closing the text goes, and
+    what stands between them (a space, or nothing)."""
+    hyphen = LINE_END_HYPHEN.search(end)
+    if hyphen and line[:1].islower():
+        return not keeps_hyphen(hyphen.group("head"), line), ""
+    if DIGIT_RANGE.search(end) and line[:1].isdigit() or broken_word(end, line) or compound_part(end, line):
+        return False, ""
+    return False, " "
 
 
 def compound_part(end: str, line: str) -> bool:

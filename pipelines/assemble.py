@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from extract.normalize import fold_spaces
 from extract.rules.columns import Roles
 from extract.rules.lines import BULLET_LINE
-from extract.rules.numbering import as_tuple, parse_number, split_leading_number, successors
+from extract.rules.numbering import as_tuple, parse_number, split_leading_number, successors, unread_number
 from extract.rules.rows import GOAL_HEAD, RowView, classify, is_programme, split_goals
 from pipelines.locate import PlanTable, split_number_raw
 from schemas.document import Provenance
@@ -92,6 +92,15 @@ def confidence_warnings(view: RowView, roles: Roles, measure: Measure) -> list[W
     ]
 
 
+def unread_number_warnings(measure: Measure) -> list[Warning]:
+    """A № cell whose digits give no item number («2021.», «01.09.2021»: a year or a date): the
+    measure keeps the printed number in number_raw and is reported, never left unnumbered silently."""
+    if not unread_number(measure.number_raw):
+        return []
+    return [Warning(code="W_NUMBER_UNREAD", message=f"measure «{measure.text[:40]}»: the number «{measure.number_raw}» "
+                    "reads as a year or a date, not an item number; kept as printed", provenance=measure.provenance)]
+
+
 def numbering_warnings(measures: list[Measure]) -> list[Warning]:
     """Gaps and jumps in printed numbering (kept as printed, reported here)."""
     out: list[Warning] = []
@@ -148,6 +157,7 @@ class Parts:
         elif verdict == "measure":
             self.measures.append(measure_of(view, self.sections[-1] if self.sections else None, self.numbered))
             self.warnings += confidence_warnings(view, self.roles, self.measures[-1])
+            self.warnings += unread_number_warnings(self.measures[-1])
         elif verdict == "orphan":
             text = " | ".join(t for _, t in view.filled)
             self.warnings.append(Warning(code="W_ORPHAN_ROW", message=f"a row with no measure text was left out: «{text}»",

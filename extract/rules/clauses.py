@@ -17,7 +17,8 @@ from extract.rules.executors import find_persons, normal_name
 from extract.rules.lines import Line, join
 
 # «1. Утвердить», «1.Утвердить», «3.1) обеспечить»; never a date («02.09.2021»)
-CLAUSE_START = re.compile(r"^\s*[-–]?\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*|\)\s*|\s+)(?=[«\"(А-ЯЁA-Zа-яё])")
+# (possessive spaces: the spaces around a leading dash are read one way, not split in every way)
+CLAUSE_START = re.compile(r"^\s*+(?:[-–]\s*+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*+|\)\s*+|\s++)(?=[«\"(А-ЯЁA-Zа-яё])")
 MONTHS = "(?:" + "|".join(MONTHS_GENITIVE) + ")"
 DATE = rf"(?:[«\"]?\d{{1,2}}[»\"]?\s+{MONTHS}(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}})(?:\s*(?:г\.|года?))?"
 DEADLINE_PHRASE = re.compile(
@@ -30,12 +31,14 @@ DEADLINE_PHRASE = re.compile(
 )
 BARE_DATE = re.compile(DATE)
 CITATION_BEFORE = re.compile(r"(?:\bот|№)\s*$")
-CONTROL = re.compile(r"^\s*[-–]?\s*(?:\d{1,2}\.?\s*)?Контроль\s+(?:за\s+)?(?:исполнени|выполнени|реализаци)", re.I)
+CONTROL = re.compile(r"^\s*+(?:[-–]\s*+)?(?:\d{1,2}\.?\s*+)?Контроль\s++(?:за\s++)?(?:исполнени|выполнени|реализаци)", re.I)
 WORD_BEFORE = re.compile(r"[А-Яа-яЁё]{2,30}")
 CASE_WORDS = 4  # words before a name that may govern its case
 NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$")  # «МАОУ СОШ № 4 им. И.С. Черных»: a school's name, no person
-KEPT_BY_SIGNER = re.compile(r"оставля\w+\s+за\s+собой|возлага\w+\s+на\s+себя", re.I)
-CONTROL_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,2}\.?\s*")
+NAMED_REACH = 40  # characters before a name searched for «им.»: «имени» and the spaces after it fit
+# a verb's ending is short («возлагается»): bounded, so a long word repeating the stem is not rescanned per repeat
+KEPT_BY_SIGNER = re.compile(r"оставля\w{1,10}\s+за\s+собой|возлага\w{1,10}\s+на\s+себя", re.I)
+CONTROL_NUMBER = re.compile(r"^\s*+(?:[-–]\s*+)?\d{1,2}\.?\s*")
 IN_CHARGE = re.compile(r"(?:возложить|возлагаю|возлагается)\s+на\s+(?P<rest>.+)$", re.I | re.S)
 
 
@@ -93,13 +96,20 @@ def find_clauses(groups: list[tuple[list[Line], str]]) -> list[ClauseText]:
             continue
         body = text[m.end() :].strip()
         deadline = DEADLINE_PHRASE.search(body) or event_date(body)
-        persons = [p for p in find_persons(body) if not NAMED_AFTER.search(body[: p.start()])]
+        persons = [p for p in find_persons(body) if not named_after(body, p.start())]
         in_charge = IN_CHARGE.search(body)
         names = [nominative_name(p, "accs" if in_charge and p.start() >= in_charge.start("rest") else case_before(body, p))
                  for p in persons]
         out.append(ClauseText(m.group("num"), body, deadline.group(0).strip() if deadline else None,
                               [p.group(0) for p in persons], names, group))
     return out
+
+
+def named_after(text: str, at: int) -> bool:
+    """«им.» / «имени» right before position `at`: a school's name follows, not a person. Only the
+    last NAMED_REACH characters are searched (a word boundary there still sees the text before them),
+    so a clause of many names is not searched from its start for each."""
+    return bool(NAMED_AFTER.search(text, max(0, at - NAMED_REACH), at))
 
 
 def nominative_name(person: re.Match[str], case: str | None) -> str:

@@ -9,22 +9,24 @@ import re
 from collections.abc import Callable
 
 from extract.rules.dates import MONTH_STEM
-from extract.rules.numbering import parse_number
+from extract.rules.numbering import is_plain_number
 
 Roles = dict[str, int]
 
+# A word's ending after a stem is bounded (\w{0,12}): searched in a long word that repeats the stem
+# («формформ…»), an unbounded \w* would rescan the word to its end from every repeat.
 # Header words per role, checked in this order (a «Форма представления результата» column is a
 # result form, not an expected result; «Сроки исполнения» is a deadline, not an executor).
 HEADER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # «Наименование задачи, результата, мероприятия» names the text column, whatever follows.
     ("text", re.compile(r"^(?:наименовани\w*|содержани\w*|мероприяти\w*|перечень мероприятий)(?:\s+(?:задач|мероприят|работ|направлен)|$)", re.I)),
     ("number", re.compile(r"^(?:№|n|no|nn|п/п|№\s*п/?п|номер)\b|^№", re.I)),
-    ("result_form", re.compile(r"форм\w*\s+(?:представлен|отчет|контрол)|итогов\w+ документ", re.I)),
+    ("result_form", re.compile(r"форм\w{0,12}\s+(?:представлен|отчет|контрол)|итогов\w{1,12} документ", re.I)),
     ("expected_result", re.compile(r"результат|показател|индикатор", re.I)),
     ("note", re.compile(r"примечан|комментар", re.I)),
     ("deadline", re.compile(r"срок|дата|период|когда", re.I)),
     ("executors", re.compile(r"ответствен|исполнител|кто\b|участник", re.I)),
-    ("text", re.compile(r"мероприят|наименован|содержан|направлен|действи|вид\w* работ", re.I)),
+    ("text", re.compile(r"мероприят|наименован|содержан|направлен|действи|вид\w{0,12} работ", re.I)),
 ]
 
 DEADLINE_CONTENT = re.compile(
@@ -69,7 +71,7 @@ def share(cells: list[str], test: Callable[[str], bool]) -> float:
 def roles_from_content(columns: list[list[str]]) -> Roles:
     """Guess roles from what the cells hold: numbers, dates, names, the longest text."""
     scores: dict[str, list[float]] = {
-        "number": [share(c, lambda t: parse_number(t) is not None) for c in columns],
+        "number": [share(c, is_plain_number) for c in columns],
         "deadline": [share(c, lambda t: bool(DEADLINE_CONTENT.search(t)) and len(t) < 80) for c in columns],
         "executors": [
             share(c, lambda t: bool(PERSON_CONTENT.search(t) or BODY_CONTENT.search(t)) and len(t) < 200)
@@ -97,6 +99,6 @@ def with_number_column(roles: Roles, columns: list[list[str]]) -> Roles:
         return roles
     taken = set(roles.values())
     for col, cells in enumerate(columns):
-        if col not in taken and share(cells, lambda t: parse_number(t) is not None) >= 0.6:
+        if col not in taken and share(cells, is_plain_number) >= 0.6:
             return {"number": col, **roles}
     return roles

@@ -14,8 +14,11 @@ MONTHS_GENITIVE = {
 # rule that only needs to know a month is named (the deadline rules map stems to numbers themselves).
 MONTH_STEM = r"(?:январ|феврал|март|апрел|ма[йяю]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
 NUMERIC_DATE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s?\.\s?(?P<m>\d{1,2})\s?\.\s?(?P<y>(?:19|20)?\d\d)(?!\d)")
+# The spaces before the day are taken from the start of their run, and those after it one way
+# (possessive): a leading \s* tried at every space of a long run, or \s*…\s+ split in every way,
+# is quadratic; the dates found are the same.
 WORDED_DATE = re.compile(
-    r"[«\"“]?\s*(?P<d>\d{1,2})\s*[»\"”]?\s+(?P<m>"
+    r"(?:[«\"“]|(?<!\s))\s*+(?P<d>\d{1,2})(?:\s*+[»\"”])?\s++(?P<m>"
     + "|".join(MONTHS_GENITIVE)
     + r")\s+(?P<y>(?:19|20)\d\d)",
     re.I,

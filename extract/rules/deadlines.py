@@ -41,14 +41,17 @@ CONTINUOUS = re.compile(
 )
 BY_DATE = re.compile(r"^(?:в срок\s+)?(?:до|не позднее|не позже|к|в срок до|по состоянию на)\b\s*")
 
+# An ordinal's ending is short («четвертого», «первыми»): bounded, so a long word that starts like one
+# («перв» and thousands of «о») costs a few steps, not a backtracking scan of the whole word per ending.
+ORDINAL_WORD = r"(?:{})\w{{0,8}}"
 TOKEN = re.compile(
     r"(?P<date>\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?(?:\d{4}|\d{2}))"
     r"|(?P<d1>\d{1,2})\s?(?:[-–—]|\s+по\s+)\s?(?P<d2>\d{1,2})\s+(?P<rangemonth>" + "|".join(MONTHS_GENITIVE) + r")"
     r"|(?P<day>\d{1,2})\s+(?P<daymonth>" + "|".join(MONTHS_GENITIVE) + r")"
     r"|(?P<span>(?:19|20)\d\d)\s*[-–—/]\s*(?P<span2>(?:19|20)\d\d)"
     r"|(?P<year>(?:19|20)\d\d)(?:\s*(?:г\.?|года|году|год))?"
-    r"|(?P<quarter>\b(?:iv|i{1,3}|[1-4]|перв\w*|втор\w*|трет\w*|четв\w*)\s*(?:-?[йго]+\s*)?)квартал\w*"
-    r"|(?P<half>\b(?:i{1,2}|[12]|перв\w*|втор\w*)\s*(?:-?[еоя]+\s*)?)полугоди\w*"
+    r"|(?P<quarter>\b(?:iv|i{1,3}|[1-4]|" + ORDINAL_WORD.format("перв|втор|трет|четв") + r")\s*+(?:-?[йго]{1,3}\s*+)?)квартал\w*"
+    r"|(?P<half>\b(?:i{1,2}|[12]|" + ORDINAL_WORD.format("перв|втор") + r")\s*+(?:-?[еоя]{1,3}\s*+)?)полугоди\w*"
     r"|(?P<month>\b(?:" + "|".join(s for s, _ in MONTH_STEMS) + r")[а-яё]*\.?)"
     r"|(?P<dash>\s[-–—]\s|[-–—])"
     r"|(?P<sep>[,;]|\.\s)",
@@ -190,6 +193,8 @@ def moments(tokens: list[Tok], text: str) -> tuple[list[Moment], bool]:
     """Group tokens into moments; say whether a dash joined any two of them."""
     out: list[Moment] = []
     dash = False
+    school_year = "учебн" in text  # looked up once, not for every span of a long cell
+    calendar_years = bool(re.search(r"год|гг", text))
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -203,7 +208,7 @@ def moments(tokens: list[Tok], text: str) -> tuple[list[Moment], bool]:
             out.append(Moment(kind, year, tok.value[0], day))
             i += 1 if year is not None else 0
         elif tok.kind == "span":
-            academic = "учебн" in text or tok.value[1] == tok.value[0] + 1 and not re.search(r"год|гг", text)
+            academic = school_year or tok.value[1] == tok.value[0] + 1 and not calendar_years
             out.append(Moment("academic" if academic else "years", tok.value[0], year2=tok.value[1]))
         elif tok.kind == "year":
             out.append(Moment("years", tok.value[0]))
@@ -313,7 +318,9 @@ def keyword_rules(text: str, ctx: Context) -> Parsed | None:
 
 
 RULES: list[Callable[[str, Context], Parsed | None]] = [keyword_rules, by_date]
-PART_SPLIT = re.compile(r"\s*,\s*|(?<=г\.)\s+(?=[а-яё])|(?<=\d)\.\s+(?=[а-яё])")
+# The spaces before a comma are taken only from the start of their run: a split tried at every
+# space of a long run would rescan the run from each (quadratic), and finds the same pieces.
+PART_SPLIT = re.compile(r"(?:(?<!\s)\s+)?,\s*|(?<=г\.)\s+(?=[а-яё])|(?<=\d)\.\s+(?=[а-яё])")
 
 
 def parse_one(text: str, ctx: Context) -> Parsed:
@@ -340,15 +347,19 @@ def split_parts(text: str) -> list[str]:
     return out
 
 
-def with_later_year(parts: list[str], i: int) -> str:
-    """«апрель, октябрь 2021»: a part printed without a year takes the next printed one."""
-    if any(t.kind in ("year", "date", "span") for t in tokenize(parts[i])):
-        return parts[i]
-    for later in parts[i + 1 :]:
-        years = [t.text for t in tokenize(later) if t.kind == "year"]
-        if years:
-            return f"{parts[i]} {years[0]}"
-    return parts[i]
+def with_later_years(parts: list[str]) -> list[str]:
+    """«апрель, октябрь 2021»: a part printed without a year takes the next printed one.
+
+    Each part is read once and the parts are walked from the last, so a cell of thousands of parts
+    («I квартал, I квартал, …») costs one pass, not a pass over the later parts for every part."""
+    out: list[str] = []
+    next_year: str | None = None  # the first year printed in the parts after the current one
+    for part in reversed(parts):
+        tokens = tokenize(part)
+        dated = any(t.kind in ("year", "date", "span") for t in tokens)
+        out.append(f"{part} {next_year}" if next_year is not None and not dated else part)
+        next_year = next((t.text for t in tokens if t.kind == "year"), next_year)
+    return out[::-1]
 
 
 def to_deadline(raw: str, parsed: Parsed) -> Deadline:
@@ -367,7 +378,7 @@ def normalize_deadline(raw: str, ctx: Context | None = None) -> Deadline:
     parts = split_parts(text)
     if len(parts) <= 1:
         return to_deadline(fold_spaces(raw), parse_one(text, ctx))
-    parsed = [parse_one(with_later_year(parts, i), ctx) for i in range(len(parts))]
+    parsed = [parse_one(part, ctx) for part in with_later_years(parts)]
     pieces = [to_deadline(p, x) for p, x in zip(parts, parsed)]
     starts = [x.start for x in parsed if x.start]
     ends = [x.end for x in parsed if x.end]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from extract.morph import analyzer
 
@@ -57,7 +58,7 @@ def opens_with_action(text: str) -> str | None:
     «Муниципальный конкурс»), or None («"Финансы и кредит"», «Об итогах», «Иванова Мария»)."""
     if not FIRST_WORD.match(text.lstrip()):
         return None  # a quoted name, a number
-    for match in list(WORDS.finditer(text))[:LEADING_WORDS]:
+    for match in islice(WORDS.finditer(text), LEADING_WORDS):  # the first words only, not every word of a long text
         word = match.group(0)
         parses = analyzer().parse(word.lower())
         if not parses:

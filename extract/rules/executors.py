@@ -24,8 +24,11 @@ SURNAME_FIRST = re.compile(rf"\b(?P<last>{SURNAME})\s+(?P<init>{INITIALS})(?![{L
 FULL_NAME = re.compile(rf"\b(?P<last>{SURNAME})\s+(?P<first>[{UPPER}][{LOWER}]+)\s+(?P<middle>{PATRONYMIC})\b")
 PERSON_FORMS = (INITIALS_FIRST, SURNAME_FIRST, FULL_NAME)
 
-DEFINITION = re.compile(r"\s*\(\s*далее\s*[-–—]?\s*[^)]*\)")
-SEPARATORS = re.compile(r"\s*[;,\n]\s*")
+# Spaces before a match are taken from the start of their run only (`(?<!\s)`): tried from every
+# space of a long run, a leading \s* would rescan the rest of the run each time. The dash after
+# «далее» is any character but «)», so it needs no pattern of its own.
+DEFINITION = re.compile(r"(?:(?<!\s)\s+)?\(\s*+далее[^)]*+\)")
+SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?[;,\n]\s*")
 ROLE_HEAD = re.compile(
     r"^(?:и\.\s?о\.\s*)?(?:директор|руководител|заместител|зам\.|начальник|заведующ|председател|"
     r"специалист|методист|педагог|учител|классн|ответственн|координатор|главн|ведущ|эксперт|"

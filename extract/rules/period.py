@@ -15,7 +15,7 @@ ONE_YEAR = re.compile(rf"(?:на|в|за)\s+{YEAR}\s*(?:год\w*|г\.)", re.I)
 
 
 PLAN_KINDS = [
-    ("дорожная карта", re.compile(r"дорожн\w*\s+карт", re.I)),
+    ("дорожная карта", re.compile(r"дорожн\w{0,12}\s+карт", re.I)),  # bounded ending: no rescan per repeat
     ("программа", re.compile(r"^\W*(?:ведомственн\w+\s+|муниципальн\w+\s+)?(?:целев\w+\s+)?программ", re.I)),
     ("комплекс мер", re.compile(r"^\W*комплекс\s+мер", re.I)),
     ("план", re.compile(r"^\W*план\b", re.I)),

@@ -33,7 +33,8 @@ PLACE = re.compile(
 )
 CITY_IN_TEXT = re.compile(r"(?:\bг\.|\bгорода\b|\bгород\b|\bгор\.)\s*(?P<city>(?-i:[А-ЯЁ])[А-ЯЁа-яё\-]+)", re.I)
 # «администрации городского округа «Город Калининград»» → Калининград; «Рыбинского муниципального района» → Рыбинский
-CITY_OKRUG = re.compile(r"городского\s+округа\s*[«\"](?:город\s+)?(?P<city>[^»\"]+)[»\"]", re.I)
+# (a quoted name is short: bounded, so an unclosed quote is not scanned to the end of the text each time)
+CITY_OKRUG = re.compile(r"городского\s+округа\s*[«\"](?:город\s+)?(?P<city>[^»\"]{1,80})[»\"]", re.I)
 DISTRICT = re.compile(r"(?P<name>(?<![а-яё])(?-i:[А-ЯЁ])[а-яё]{2,30}(?:-[А-ЯЁ][а-яё]{1,30})?)\s(?:муниципальн\w{1,6}\s)?район(?:а)?\b", re.I)
 # «Об утверждении …»; OCR reads «Об» as «06» or «0б» too
 TITLE_START = re.compile(r"^(?:Об?|[О0O][б6]|О\s?внесении|Об?\s?утверждении)\s", re.I)
@@ -43,8 +44,12 @@ PREAMBLE_START = re.compile(
 )
 # «… Федеральным законом от 29.12.2012 …»: a date that belongs to a cited act, not to this document.
 CITATION_REACH = 150  # characters before a date searched for the act it belongs to
+# An act's word ends within a few letters of its stem («постановлениями»): bounded, so a long run of
+# letters that repeats a stem («указуказ…») is not rescanned to its end from every repeat.
+ACT_ENDING = r"[а-яё]{0,20}+"
 CITED_DATE = re.compile(
-    r"(?:закон|приказ|письм|постановлени|распоряжени|решени|указ|поручени|протокол)\w*[^.;]{0,120}?\bот\s*$", re.I
+    r"(?:закон|приказ|письм|постановлени|распоряжени|решени|указ|поручени|протокол)" + ACT_ENDING
+    + r"[^.;]{0,120}?\bот\s*$", re.I
 )
 RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё]{3,}")
 OCR_OB = re.compile(r"^[0O][б6]\s|^О6\s")  # «06 утверждении» read by OCR from «Об утверждении»
@@ -62,13 +67,15 @@ OPERATIVE = re.compile(
     r"\b(?:П\s?Р\s?И\s?К\s?А\s?З\s?Ы\s?В\s?А\s?Ю|ПОСТАНОВЛЯЮ|ПОСТАНОВЛЯЕТ|ОБЯЗЫВАЮ|ПРЕДЛАГАЮ|РЕШИЛ|"
     r"РАСПОРЯЖАЮСЬ)\s*:?"
 )
-CLAUSE = re.compile(r"^\s*[-–]?\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+# possessive spaces: «  –  » before the number is read one way, not split between two \s* in every way
+CLAUSE = re.compile(r"^\s*+(?:[-–]\s*+)?\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 ACT = re.compile(
-    r"(?P<act>(?:[Фф]едеральн\w+\s+|[Оо]бластн\w+\s+|[Кк]раев\w+\s+)?"
-    r"(?:закон|приказ|письм|постановлени|распоряжени|решени|указ|поручени|протокол)[а-яё]*)"
-    r"(?P<body>[^.;]{0,250}?)\s+от\s+",
+    r"(?P<act>(?:[Фф]едеральн\w{1,10}\s+|[Оо]бластн\w{1,10}\s+|[Кк]раев\w{1,10}\s+)?"
+    r"(?:закон|приказ|письм|постановлени|распоряжени|решени|указ|поручени|протокол)" + ACT_ENDING + ")"
+    r"(?P<body>[^.;]{0,250}?)\s++от\s+",
 )
-NUMBER_AFTER = re.compile(r"\s*" + NUMBER_SIGN)
+# The spaces before the sign are taken from the start of their run only (linear when searched).
+NUMBER_AFTER = re.compile(r"(?:(?<!\s)\s+)?" + NUMBER_SIGN)
 ACT_KINDS = {
     "закон": "закон", "приказ": "приказ", "письм": "письмо", "постановлени": "постановление",
     "распоряжени": "распоряжение", "решени": "решение", "указ": "указ", "поручени": "поручение",
@@ -253,15 +260,19 @@ def preamble_of(lines: list[Line], start: int) -> str:
     return join(out)
 
 
+QUOTE = re.compile(r"[«»]")
+TITLE_REACH = 1000  # characters a quoted act title may run: an unclosed quote is not followed to the text's end
+
+
 def quoted_title(text: str) -> str:
     """A «…» title right after a citation; an unclosed quote ends at the first comma."""
     if not text.startswith("«"):
         return ""
     depth = 0
-    for i, ch in enumerate(text):
-        depth += (ch == "«") - (ch == "»")
+    for m in QUOTE.finditer(text, 0, TITLE_REACH):
+        depth += 1 if m.group(0) == "«" else -1
         if depth == 0:
-            return text[: i + 1]
+            return text[: m.end()]
     comma = text.find(", ")
     return text[:comma] if comma > 0 else text
 

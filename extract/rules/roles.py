@@ -10,13 +10,20 @@ from extract.morph import genitive, phrase_nominative
 from extract.rules.executors import find_persons, normal_name
 from extract.rules.schools import find_schools
 
+# The body starts where its stretch of text starts (after «(», «)», «:», «;», «,») and ends on a
+# visible character before the spaces and the bracket (or is one space when there is nothing else):
+# a match that fails from the stretch's start fails from every later point of it too, so the regex
+# tries it once, not once per character, and a run of spaces is scanned once (cubic before).
 HEAD_IN_BRACKETS = re.compile(
-    r"(?P<body>[^():;,]+?)\s*\((?P<acting>и\.\s?о\.\s*)?(?P<person>[^()]{4,40}?)\)"
+    r"(?<![^():;,])(?P<body>[^():;,]*?[^():;,\s]|\s)\s*+\((?P<acting>и\.\s?о\.\s*)?(?P<person>[^()]{4,40}?)\)"
 )
-IN_CHARGE = re.compile(r"возложить\s+на\s+(?P<rest>.+?)(?:(?<![А-ЯЁ])[.;])?\s*$")
-CLAUSE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,2}(?:\.\d{1,2})*\.?\s*")
+# The rest ends on a visible character, or on the space before a closing «.»/«;» (as «.+?» would end):
+# never inside a run of spaces, so the run before the end is scanned once, not once per space.
+IN_CHARGE = re.compile(r"возложить\s+на\s++(?P<rest>.*?(?:\S|\s(?=[.;])))(?:(?<![А-ЯЁ])[.;])?\s*$")
+CLAUSE_NUMBER = re.compile(r"^\s*+(?:[-–]\s*+)?\d{1,2}(?:\.\d{1,2})*\.?\s*")
 SCHOOL_HEAD = re.compile(r"(директор|руководител|заведующ)\w*", re.I)
-EXECUTOR_PHONE = re.compile(r"(?:тел\.?\s*)?(?P<phone>[\d()\-\s]{5,})$")
+# a phone number closes the mark: its digits are read from the start of their run, not from each digit
+EXECUTOR_PHONE = re.compile(r"(?:тел\.?\s*|(?<![\d()\-\s]))(?P<phone>[\d()\-\s]{5,})$")
 
 Role = tuple[str, str]
 

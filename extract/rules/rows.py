@@ -20,13 +20,15 @@ from schemas.document import Row
 GOAL_HEAD = re.compile(r"^\s*(?:цел[ьи]|задач[аи])\s*(?:[:.]|\s-)", re.I)
 # A programme table («Задачи, результаты, мероприятия»): tasks, groups of result indicators and
 # groups of measures under one hierarchical numbering.
-TASK_HEAD = re.compile(r"^\s*задача\s*№?\s*\d+\b", re.I)
+TASK_HEAD = re.compile(r"^\s*задача\s*+(?:№\s*+)?\d+\b", re.I)  # possessive: spaces read one way
 INDICATOR_GROUP = re.compile(r"^\s*(?:результат\w*|(?:целев\w+\s)?показател\w*|индикатор\w*)[\s:.]*$", re.I)
 MEASURE_GROUP = re.compile(r"^\s*(?:мероприяти[яе]|перечень мероприятий)[\s:.]*$", re.I)
 GROUP_LOOKBACK = 300  # rows: how far above its rows a group heading may stand
 PART_LOOKBACK = 30  # rows: how far above a part its numbered measure may stand
 TOTAL = re.compile(r"^\s*(?:итого|всего)\b", re.I)
-BULLET = re.compile(r"(?:^|[;.]|\n)\s*[-–—•·▪]\s+|;\s*\n|\n")
+# A line break takes the spaces and breaks after it: tried from each break of a long run, «\n\s*-»
+# would rescan the run from every one; the pieces between them were blank and are dropped anyway.
+BULLET = re.compile(r"(?:^|[;.]|\n)\s*+[-–—•·▪]\s+|;\s*\n|\n\s*+")
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,7 @@ def numbered_heading(view: RowView, rows: list[RowView], i: int) -> str | None:
         return None
     if view.bold or is_roman(number):
         return "section"
-    following = next((r.number for r in rows[i + 1 :] if r.number), None)
+    following = next((rows[j].number for j in range(i + 1, len(rows)) if rows[j].number), None)  # no copy of the rows
     return "section" if is_child(following, number) else None
 
 
@@ -198,9 +200,9 @@ def stage_row(view: RowView, rows: list[RowView], i: int) -> str | None:
 def header_continuation(view: RowView, rows: list[RowView], i: int) -> str | None:
     """A second header row («начало | окончание» under «Срок»): no number, no measure text,
     before any numbered row."""
-    if view.number or view.cell("text") or any(r.number for r in rows[:i]):
+    if view.number or view.cell("text") or any(rows[j].number for j in range(i)):
         return None
-    return "skip" if all(len(t) < 40 for _, t in view.filled) and not any(r.cell("text") for r in rows[:i]) else None
+    return "skip" if all(len(t) < 40 for _, t in view.filled) and not any(rows[j].cell("text") for j in range(i)) else None
 
 
 def orphan_row(view: RowView, rows: list[RowView], i: int) -> str | None:

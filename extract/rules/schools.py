@@ -24,15 +24,22 @@ LEGAL_FORM = r"(?:МАОУ|МБОУ|МКОУ|МОБУ|МОАУ|МОУ|ГБОУ|�
 PERSON = rf"(?:{INITIALS}\s?{SURNAME}|{SURNAME}\s+{INITIALS})"
 NUMBERS = r"\d{1,3}(?:\s*,\s*\d{1,3}(?!\s*[.\d]))*"
 
+# The name after «им.»: up to its last visible character before a bracket, comma or the end (or only
+# spaces). Ending it on a visible character makes the lookahead after it scan a run of spaces once,
+# not once per space; the pieces read the same as «\s*[^(),;:]+?».
+NAME_AFTER_IM = r"(?:\s*+[^(),;:]*?[^(),;:\s]|\s++)"
+
 SCHOOL = re.compile(
     rf"(?:(?P<form>{LEGAL_FORM})\s+)?[«\"]?(?P<kind>{KIND})[»\"]?\s*(?:с\s+УИОП\s*)?"
     rf"(?:№|N)\s*(?P<nums>{NUMBERS})(?P<close>[»\"])?"
-    rf"(?:\s+(?P<name>им(?:ени|\.)\s*[^(),;:]+?)(?=\s*[(),;:]|\s*$))?"
+    rf"(?:\s+(?P<name>им(?:ени|\.){NAME_AFTER_IM})(?=\s*[(),;:]|\s*$))?"
     rf"(?:\s*\((?P<acting>и\.\s?о\.\s*)?(?P<director>{PERSON})\))?",
     re.I,
 )
 BARE_LIST = re.compile(rf"^(?:(?:\d{{1,3}}|{KIND}(?:\s*№\s*\d{{1,3}})?)\s*(?:,\s*|$))+$", re.I)
-BARE_ITEM = re.compile(rf"(?P<kind>{KIND})?\s*(?:№\s*)?(?P<num>\d{{1,3}})?", re.I)
+# (the spaces after the kind are taken from the start of their run: every part is optional, and a
+# leading \s* tried at each space of a long run would rescan it)
+BARE_ITEM = re.compile(rf"(?P<kind>{KIND})?(?:(?<!\s)\s+)?(?:№\s*)?(?P<num>\d{{1,3}})?", re.I)
 GENERIC = {"ОО", "ОУ"}
 
 

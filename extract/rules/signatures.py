@@ -13,22 +13,24 @@ from extract.rules.lines import BULLET_LINE, Line, join
 from extract.rules.requisites import CLAUSE, UNDERSCORES, find_number
 from schemas.roadmap import Signatory, Stamp
 
-STAMP = re.compile(r"^[«\"]?(?P<word>УТВЕРЖДА\s?Ю|УТВЕРЖДЕН[АОЫ]?|СОГЛАСОВАН[АОЫ]?)\b[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
+STAMP = re.compile(r"^[«\"]?(?P<word>УТВЕРЖДА\s?Ю|УТВЕРЖДЕН[АОЫ]?|СОГЛАСОВАН[АОЫ]?)\b[»\"]?\s*+(?::\s*+)?(?P<rest>.*)$", re.I)
 EXECUTOR_MARK = re.compile(r"^(?:Исп\.|Исполнитель\b|Исп\b)", re.I)
 APPENDIX = re.compile(r"^Приложени[ея](?:\s*(?:№|N)\s*\d+)?\b", re.I)
 APPENDIX_TAIL = re.compile(r"^(?:к\s+(?:приказу|распоряжению|постановлению|решению)|от\s.*(?:№|N))", re.I)
+# possessive word endings: «заведующ» + \w+ + \w* would split a long word between them in every way
 HEAD_WORDS = re.compile(
-    r"^(?:и\.\s?о\.\s*|врио\s+|исполняющ\w+\s+обязанности\s+)?(?:первый\s+|генеральный\s+)?"
-    r"(?:директор|начальник|председатель|руководитель|заместитель|глава|министр|заведующ\w+|ректор|президент)\w*\s+",
+    r"^(?:и\.\s?о\.\s*|врио\s+|исполняющ\w++\s+обязанности\s+)?(?:первый\s+|генеральный\s+)?"
+    r"(?:директор|начальник|председатель|руководитель|заместитель|глава|министр|заведующ\w++|ректор|президент)\w*+\s+",
     re.I,
 )
 
 
 def person_at_end(text: str) -> re.Match[str] | None:
     """A name closing the line: «Начальник отдела А.Ю. Григорьев» or «Лазаренко Н.П.»."""
+    ends = (len(text.rstrip(" .")), len(text))  # once, not for every name on a long line
     for form in (INITIALS_FIRST, SURNAME_FIRST):
         for m in form.finditer(text):
-            if m.end() == len(text.rstrip(" .")) or m.end() == len(text):
+            if m.end() in ends:
                 return m
     return None
 
