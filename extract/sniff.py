@@ -12,10 +12,15 @@ BINARY_EXTENSIONS = {".pdf", ".docx", ".doc", ".rtf", ".odt", ".docm", ".dotx"}
 ENCRYPTED_OLE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .docx is wrapped in
 
 
+# What zipfile raises on a broken central directory: NotImplementedError for a version or a
+# compression method it lacks, the others for bytes that do not add up.
+BROKEN_ZIP = (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError)
+
+
 def zip_format(data: bytes, path: Path) -> str:
     try:
         names = set(zipfile.ZipFile(BytesIO(data)).namelist())
-    except zipfile.BadZipFile as exc:
+    except BROKEN_ZIP as exc:
         raise CorruptInput(f"broken zip archive ({exc})", str(path)) from None
     if "word/document.xml" in names:
         return "docx"

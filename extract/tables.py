@@ -6,7 +6,7 @@ import re
 from difflib import SequenceMatcher
 
 from extract.normalize import fold_spaces
-from schemas.document import Cell, Row
+from schemas.document import Block, Cell, Document, Notice, Provenance, Row, Table
 
 NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.\s*[А-ЯЁ]")
 ARTIFACT_CELL = re.compile(r"^[-–—_=\s.]*$")
@@ -113,3 +113,58 @@ def renumber(rows: list[Row], table: int) -> tuple[Row, ...]:
         prov = row.prov.model_copy(update={"table": table, "row": r})
         out.append(row.model_copy(update={"cells": cells, "prov": prov}))
     return tuple(out)
+
+
+# Text of one cell or paragraph: the longest in the samples has ~700 characters. spaCy refuses a
+# text over 1,000,000 (E088), and natasha's network holds ~8 KB per character of a text (~170 MB here).
+MAX_TEXT_CHARS = 20_000
+MAX_CUT_NOTICES = 10  # cut texts named one by one; the rest are counted in one more notice
+
+
+def where(prov: Provenance) -> str:
+    """«table 1, row 5, column 2, page 3»: a provenance for a person (counting from 1)."""
+    parts = [f"{name} {value + 1}" for name, value in (("table", prov.table), ("row", prov.row), ("column", prov.col))
+             if value is not None]
+    parts += [f"{name} {value}" for name, value in (("page", prov.page), ("line", prov.line)) if value is not None]
+    return ", ".join(parts) or "the document"
+
+
+def cut_cells(row: Row, cuts: list[tuple[Provenance, int]]) -> Row:
+    if all(len(c.text) <= MAX_TEXT_CHARS for c in row.cells):
+        return row
+    cells = []
+    for cell in row.cells:
+        if len(cell.text) > MAX_TEXT_CHARS:
+            cuts.append((cell.prov, len(cell.text)))
+            cell = cell.model_copy(update={"text": cell.text[:MAX_TEXT_CHARS]})
+        cells.append(cell)
+    return row.model_copy(update={"cells": tuple(cells)})
+
+
+def cut_notices(cuts: list[tuple[Provenance, int]], kind: str) -> list[Notice]:
+    out = [Notice(code="W_TEXT_TRUNCATED", prov=prov, message=f"{where(prov)}: a {kind} of {size:,} characters was "
+                  f"cut to its first {MAX_TEXT_CHARS:,}") for prov, size in cuts[:MAX_CUT_NOTICES]]
+    if len(cuts) > MAX_CUT_NOTICES:
+        out.append(Notice(code="W_TEXT_TRUNCATED", prov=cuts[MAX_CUT_NOTICES][0], message=f"{len(cuts) - MAX_CUT_NOTICES:,} "
+                          f"more {kind}s over {MAX_TEXT_CHARS:,} characters were cut to their first {MAX_TEXT_CHARS:,}"))
+    return out
+
+
+def cap_texts(doc: Document) -> Document:
+    """Cells and paragraphs over MAX_TEXT_CHARS cut to that length, each cut named in a
+    W_TEXT_TRUNCATED notice: what a reader read is bounded before the rules and the NLP layer see
+    it (nothing after is then slow or large on one huge text)."""
+    cells: list[tuple[Provenance, int]] = []
+    paragraphs: list[tuple[Provenance, int]] = []
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            block = block.model_copy(update={"rows": tuple(cut_cells(r, cells) for r in block.rows)})
+        elif len(block.text) > MAX_TEXT_CHARS:
+            paragraphs.append((block.prov, len(block.text)))
+            block = block.model_copy(update={"text": block.text[:MAX_TEXT_CHARS]})
+        blocks.append(block)
+    if not cells and not paragraphs:
+        return doc
+    notices = cut_notices(cells, "cell") + cut_notices(paragraphs, "paragraph")
+    return doc.model_copy(update={"blocks": tuple(blocks), "notices": doc.notices + tuple(notices)})

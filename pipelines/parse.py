@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from extract.rules.detection import detect
 from extract.rules.period import infer_period, plan_kind
 from extract.sniff import sniff
-from pipelines.assemble import assemble
+from extract.tables import cap_texts
+from pipelines.assemble import assemble, item_prov
 from pipelines.checks import check_plan
 from pipelines.enrich import enrich
 from pipelines.locate import locate_plan
@@ -30,7 +31,10 @@ from schemas.roadmap import Detection, Plan, Roadmap, Source, Warning
 
 DEFAULT_MAX_PAGES = 300
 # Warnings that mean our extraction is incomplete, not that the document is odd.
-PARTIAL_CODES = {"W_NO_HEADER", "W_PAGES_SKIPPED"}
+PARTIAL_CODES = {"W_NO_HEADER", "W_PAGES_SKIPPED", "W_TEXT_TRUNCATED", "W_TABLE_TRUNCATED"}
+MIN_LETTERS = 20  # fewer letters than a date line and a title: no order to read
+FORMAT_NAMES = {"docx": "Word document", "doc": "Word document", "rtf": "RTF document", "odt": "OpenDocument text",
+                "txt": "text file"}
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 LETTER = re.compile(r"[^\W\d_]")
 
@@ -78,6 +82,11 @@ def load(path: Path) -> InputFile:
 
 
 def read_document(inp: InputFile, options: Options) -> Document:
+    """The reader of the file's format; overlong texts are cut (`cap_texts`) before the rules see them."""
+    return cap_texts(read_by_format(inp, options))
+
+
+def read_by_format(inp: InputFile, options: Options) -> Document:
     if inp.format == "pdf":
         from extract.readers.ocr import OcrSettings
         from extract.readers.pdf import read_pdf
@@ -111,16 +120,33 @@ def check_language(doc: Document, path: str) -> None:
         c.text for t in doc.tables for r in t.rows for c in r.cells
     )
     letters = len(LETTER.findall(text))
-    untrusted = [r for r in doc.page_records if r.method == "untrusted"]
-    if letters < 20 and untrusted:
-        raise NoRoadmap(f"no page has a usable text layer ({untrusted[0].reason}); OCR is turned off (--ocr never)", path)
-    if letters < 20 and any(r.method == "ocr" for r in doc.page_records):
-        raise NoRoadmap("no text found, OCR included (blank pages, or a scan too poor to read?)", path)
-    if letters < 20:
-        raise NoRoadmap("no text found (a scanned document without a text layer?)", path)
+    if letters < MIN_LETTERS:
+        raise NoRoadmap(too_little_text(doc, letters), path)
     share = len(CYRILLIC.findall(text)) / letters
     if share < 0.3:
         raise NotRussian(f"the text is not Russian ({share:.0%} of letters are Cyrillic)", path)
+
+
+def too_little_text(doc: Document, letters: int) -> str:
+    """Why a document with (almost) no letters holds no roadmap, in the terms of its format."""
+    untrusted = [r for r in doc.page_records if r.method == "untrusted"]
+    skipped = [r for r in doc.page_records if r.method == "skipped"]
+    if untrusted:
+        return f"no page has a usable text layer ({untrusted[0].reason}); OCR is turned off (--ocr never)"
+    if skipped:
+        first = skipped[0]
+        pages = f"page {first.page}" if len(skipped) == 1 else f"{len(skipped)} of {len(doc.page_records)} pages"
+        why = f" ({'' if len(skipped) == 1 else f'page {first.page}: '}{first.reason})" if first.reason else ""
+        return f"no text found: {pages} could not be read{why}"
+    if any(r.method == "ocr" for r in doc.page_records):
+        return "no text found, OCR included (blank pages, or a scan too poor to read?)"
+    if letters:
+        return f"too little text to be an order ({letters} letters)"
+    if doc.format == "pdf":
+        return "no text found: the pages have no text layer and no scanned image (blank, or text drawn as curves?)"
+    if doc.format == "txt":
+        return "no text found: the file holds no letters"
+    return f"no text found: the {FORMAT_NAMES.get(doc.format, 'document')} is empty (pictures only? they are not read)"
 
 
 def parse(path: Path, options: Options | None = None) -> Roadmap:
@@ -135,6 +161,8 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     plan_warnings += detection_warnings
     warnings = [Warning(code="W_FORMAT", message=n) for n in inp.notes]
     warnings += [Warning(code="W_PAGES_SKIPPED", message=n) for n in doc.notes]
+    warnings += [Warning(code=n.code, message=n.message, provenance=item_prov(n.prov) if n.prov else None)
+                 for n in doc.notices]
     warnings += front.warnings + plan_warnings
     if plan is not None:
         period = infer_period(front.plan_title, front.requisites.title)

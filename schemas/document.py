@@ -74,12 +74,22 @@ class PageRecord(Model):
     reason: str | None = None
 
 
+class Notice(Model):
+    """A warning a reader gives about what it read (a page rendered at a lower dpi, a table cut
+    short): `code` is the W_… code it gets in the output, `prov` where it applies."""
+
+    code: str
+    message: str
+    prov: Provenance | None = None
+
+
 class Document(Model):
     format: str
     pages: int | None = None
     blocks: tuple[Block, ...]
     page_records: tuple[PageRecord, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # pages left out (W_PAGES_SKIPPED)
+    notices: tuple[Notice, ...] = ()  # any other warning of the reader
 
     @property
     def paragraphs(self) -> list[Paragraph]:

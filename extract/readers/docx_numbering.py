@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -25,9 +26,15 @@ DEEPER_PLACEHOLDER = re.compile(r"%[1-9][.)]?")
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
+@lru_cache(maxsize=64)
+def compiled(path: str) -> etree.XPath:
+    return etree.XPath(path, namespaces=NS)
+
+
 def find(element: Any, path: str) -> list[Any]:
-    """XPath with the `w:` prefix on any element (python-docx's own classes and plain lxml ones)."""
-    return list(etree._Element.xpath(element, path, namespaces=NS))
+    """XPath with the `w:` prefix on any element (python-docx's own classes and plain lxml ones),
+    compiled once per expression (it runs for every paragraph)."""
+    return list(compiled(path)(element))
 
 
 @dataclass(frozen=True)

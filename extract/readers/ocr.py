@@ -16,7 +16,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -272,20 +272,25 @@ def jobs(settings: OcrSettings) -> int:
     return int(os.environ.get("ROADMAP_OCR_JOBS", "0")) or min(os.cpu_count() or 1, 2)
 
 
-def read_pages(render: Callable[[int], Image], pages: list[int], settings: OcrSettings,
+Rendered = tuple[Image, int]  # a page image and the dpi it was rendered at
+
+
+def read_pages(render: Callable[[int], Rendered | None], pages: list[int], settings: OcrSettings,
                on_page: Callable[[int, int], None] | None = None) -> dict[int, list[Block | list[Row]]]:
     """OCR the given pages (1-based) in parallel threads; `render` is called under a lock (pdfium
-    is not thread-safe); `on_page(done, total)` reports progress."""
+    is not thread-safe) and gives each page's image with the dpi it chose (settings.dpi or less),
+    or None for a page it could not render: that page is left out of the result;
+    `on_page(done, total)` reports progress."""
     from concurrent.futures import ThreadPoolExecutor
 
     tessdata(settings.lang)  # fail once, clearly, before any work
     lock = threading.Lock()
     done = [0]
 
-    def one(page_no: int) -> tuple[int, list[Block | list[Row]]]:
+    def one(page_no: int) -> tuple[int, list[Block | list[Row]] | None]:
         with lock:
-            image = render(page_no)
-        items = read_page_image(image, page_no, settings)
+            rendered = render(page_no)
+        items = read_page_image(rendered[0], page_no, replace(settings, dpi=rendered[1])) if rendered else None
         with lock:
             done[0] += 1
             if on_page:
@@ -293,5 +298,5 @@ def read_pages(render: Callable[[int], Image], pages: list[int], settings: OcrSe
         return page_no, items
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs(settings), len(pages)))) as pool:
-        return dict(pool.map(one, pages))
+        return {n: items for n, items in pool.map(one, pages) if items is not None}
 

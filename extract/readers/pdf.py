@@ -8,36 +8,44 @@ by the page break is re-joined cell by cell. Text outside tables becomes paragra
 reading order; page numbers in the margins are dropped; hyphenation is undone.
 Pages whose text layer cannot be trusted (scans, cid glyphs, mojibake) go to OCR (extract.readers.ocr),
 which hands back the same rows and paragraphs, stitched across pages the same way.
+
+Malformed input: a page with no valid /MediaBox is read as US Letter (pdfminer's default, and every
+viewer's); what pdfminer, pdfplumber and pdfium raise on a broken file is E_CORRUPT when it hits the
+page tree or page 1, a skipped page (W_PAGES_SKIPPED) after. A page is rendered for OCR within a
+pixel budget (raster.fitting_dpi: at a lower dpi with W_DPI_REDUCED, or not at all) and only when no
+image on it decodes to more than MAX_IMAGE_PIXELS.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from io import BytesIO
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException
 
 from extract.normalize import join_lines
+from extract.readers.broken import why
 from extract.readers.layout import Line, paragraphs, split_paragraphs
 from extract.readers.ocr_lexicon import mend_abbreviations
 from extract.readers.pdf_grid import Grid, chars_to_lines
+from extract.readers.pdf_open import BROKEN_PDF, open_pdf, plumber_pages
 from extract.readers.text_layer import covered_by_image, untrusted_reason
 from extract.rules.columns import roles_from_header
 from extract.rules.rows import numbers_columns
 from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, same_text
-from schemas.document import Block, Cell, Document, PageRecord, Paragraph, Provenance, Row, Table
-from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
+from schemas.document import Block, Cell, Document, Notice, PageRecord, Paragraph, Provenance, Row, Table
+from schemas.errors import CorruptInput, UnsupportedInput
 
 if TYPE_CHECKING:  # the OCR stack (OpenCV, Tesseract) loads only when a page needs it
     from extract.readers.ocr import OcrSettings
 
 HEADER_ROWS_MAX = 3
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+# Pixels of one image a page holds: pdfium decodes an image whole to render the page, whatever the
+# dpi. A 1200 dpi A4 scan is ~140 MP; a 1.5 MB PDF can hold a 40,000 × 40,000 image (1.6 GB decoded).
+MAX_IMAGE_PIXELS = 150_000_000
 
 
 def is_bold(chars: list[dict[str, Any]]) -> bool:
@@ -174,18 +182,6 @@ def stitch(pages: list[list[Block | list[Row]]]) -> list[Block]:
     return blocks
 
 
-def open_pdf(data: bytes, path: str) -> Any:
-    try:
-        return pdfplumber.open(BytesIO(data))
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
-            raise EncryptedInput("the PDF is encrypted with a password", path) from None
-        raise CorruptInput(f"broken PDF ({type(cause).__name__}: {cause})", path) from None
-    except (PDFSyntaxError, PSException) as exc:
-        raise CorruptInput(f"broken PDF ({type(exc).__name__}: {exc})", path) from None
-
-
 def ocr_reason(page: Any, mode: str) -> str | None:
     """Why a page goes to OCR (or, with --ocr never, is left out), or None for the text path."""
     reason = untrusted_reason("".join(c["text"] for c in page.chars), bool(page.images))
@@ -196,62 +192,154 @@ def ocr_reason(page: Any, mode: str) -> str | None:
     return reason or ("OCR asked for every page (--ocr always)" if mode == "always" else None)
 
 
+def image_pixels(image: dict[str, Any]) -> int:
+    """The pixels of an image as its stream declares them (0 when it declares no numbers)."""
+    width, height = (image.get("srcsize") or (0, 0))[:2]
+    numbers = all(isinstance(v, (int, float)) and math.isfinite(v) for v in (width, height))
+    return int(width * height) if numbers else 0
+
+
+def undecodable(page: Any) -> str | None:
+    """Why a page to OCR is not rendered: an image on it too large to decode, or None."""
+    largest = max(page.images, key=image_pixels, default=None)
+    if largest is None or image_pixels(largest) <= MAX_IMAGE_PIXELS:
+        return None
+    width, height = largest["srcsize"][:2]
+    return (f"an image of {width:,.0f} × {height:,.0f} pixels on it is too large to decode for OCR: "
+            f"over {MAX_IMAGE_PIXELS // 10**6} megapixels")
+
+
+def read_text_layer(pages: list[Any], ocr_mode: str, path: str) -> tuple[list[list[Block | list[Row]]], list[PageRecord]]:
+    """Each page read from its text layer, or marked for OCR (or left out with --ocr never). A page
+    pdfminer cannot parse is skipped; the first one is the file's verdict (E_CORRUPT)."""
+    items: list[list[Block | list[Row]]] = []
+    records: list[PageRecord] = []
+    for n, page in enumerate(pages, start=1):
+        try:
+            reason = ocr_reason(page, ocr_mode)
+            method = "text" if not reason else "untrusted" if ocr_mode == "never" else "ocr"
+            if method == "ocr" and (too_large := undecodable(page)):
+                method, reason = "skipped", too_large
+            items.append(read_page(page, n) if method == "text" else [])
+            records.append(PageRecord(page=n, method=method, chars=len(page.chars), reason=reason))
+        except (*BROKEN_PDF, MalformedPDFException) as exc:
+            if n == 1:
+                raise CorruptInput(f"broken PDF content on page 1 ({why(exc)})", path) from None
+            items.append([])
+            records.append(PageRecord(page=n, method="skipped", reason=f"broken content ({type(exc).__name__})"))
+        finally:
+            page.close()
+    return items, records
+
+
 def read_pdf(data: bytes, path: str, max_pages: int = 300, ocr_mode: str = "auto", ocr: OcrSettings | None = None,
              on_page: Callable[[int, int], None] | None = None) -> Document:
     """`ocr_mode`: auto (OCR the pages whose text layer cannot be trusted), always, never."""
     pdf = open_pdf(data, path)
-    with pdf:
-        try:
-            total = len(pdf.pages)
-        except (PdfminerException, PSException, PDFSyntaxError, KeyError, ValueError) as exc:
-            raise CorruptInput(f"broken PDF page tree ({type(exc).__name__})", path) from None
+    try:
+        plumber, total = plumber_pages(pdf, path, max_pages)
         if total == 0:
             raise CorruptInput("the PDF has no pages", path)
-        pages: list[list[Block | list[Row]]] = []
-        records: list[PageRecord] = []
-        for n, page in enumerate(pdf.pages[:max_pages], start=1):
-            try:
-                reason = ocr_reason(page, ocr_mode)
-                method = "text" if not reason else "untrusted" if ocr_mode == "never" else "ocr"
-                pages.append(read_page(page, n) if method == "text" else [])
-                records.append(PageRecord(page=n, method=method, chars=len(page.chars), reason=reason))
-            except (PdfminerException, PSException, PDFSyntaxError, KeyError, ValueError, TypeError) as exc:
-                if n == 1:
-                    raise CorruptInput(f"broken PDF content on page 1 ({type(exc).__name__})", path) from None
-                pages.append([])
-                records.append(PageRecord(page=n, method="skipped"))
-            finally:
-                page.close()
+        pages, records = read_text_layer(plumber, ocr_mode, path)
+    finally:
+        pdf.flush_cache()  # not pdf.close(): it would build pdfplumber's own pages, unrepaired
     to_ocr = [r.page for r in records if r.method == "ocr"]
+    notices: list[Notice] = []
     if to_ocr:
-        for n, items in ocr_pages(data, to_ocr, ocr, path, on_page).items():
-            pages[n - 1] = items
+        outcome = ocr_pages(data, to_ocr, ocr, path, on_page)
+        for n, read in outcome.pages.items():
+            pages[n - 1] = read
+        records = [r.model_copy(update={"method": "skipped", "reason": outcome.skipped[r.page]})
+                   if r.page in outcome.skipped else r for r in records]
+        notices = outcome.notices
     notes = [f"read {max_pages} of {total} pages (--max-pages)"] if total > max_pages else []
-    notes += [f"page {r.page} could not be read" for r in records if r.method == "skipped"]
+    notes += [f"page {r.page} could not be read" + (f": {r.reason}" if r.reason else "")
+              for r in records if r.method == "skipped"]
     notes += [f"page {r.page}: {r.reason}; not read (--ocr never)" for r in records if r.method == "untrusted"]
     blocks = stitch(pages)
     if to_ocr:
         blocks = mend_abbreviations(blocks)
     return Document(format="pdf", pages=total, blocks=tuple(blocks), page_records=tuple(records),
-                    notes=tuple(notes))
+                    notes=tuple(notes), notices=tuple(notices))
+
+
+@dataclass
+class OcrOutcome:
+    pages: dict[int, list[Block | list[Row]]] = field(default_factory=dict)
+    skipped: dict[int, str] = field(default_factory=dict)  # page → why it was not read
+    notices: list[Notice] = field(default_factory=list)
+
+
+def open_pdfium(data: bytes, path: str) -> Any:
+    import pypdfium2
+
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise CorruptInput(f"broken PDF (pdfium: {why(exc)})", path) from None
+
+
+def page_dpi(document: Any, n: int, dpi: int, outcome: OcrOutcome) -> int | None:
+    """The dpi page `n` is rendered at for OCR (`dpi`, or less to stay within the pixel budget,
+    with a warning), or None: the page cannot be rendered (why is in `outcome.skipped`)."""
+    from pypdfium2 import PdfiumError
+
+    from extract.readers.raster import MAX_PIXELS, fitting_dpi, pixels
+
+    try:
+        width, height = document.get_page_size(n - 1)
+    except PdfiumError as exc:
+        outcome.skipped[n] = f"pdfium cannot load it ({why(exc)})"
+        return None
+    fit = fitting_dpi(width, height, dpi)
+    size = f"{width / 72:,.1f} × {height / 72:,.1f} in"
+    if fit is None:
+        outcome.skipped[n] = unrenderable(width, height, size)
+    elif fit < dpi:
+        megapixels = pixels(width, height, dpi) / 10**6
+        outcome.notices.append(Notice(code="W_DPI_REDUCED", prov=Provenance(page=n), message=(
+            f"page {n} ({size}) was rendered for OCR at {fit} dpi, not {dpi}: at {dpi} dpi it would take "
+            f"{megapixels:,.0f} megapixels, over the {MAX_PIXELS // 10**6} allowed")))
+    return fit
+
+
+def unrenderable(width: float, height: float, size: str) -> str:
+    """Why a page of this size (points) is not rendered at all."""
+    from extract.readers.raster import MAX_PAGE_INCHES, MAX_PIXELS, MIN_DPI, MIN_PAGE_INCHES
+
+    if not min(width, height) >= MIN_PAGE_INCHES * 72:  # also NaN
+        return f"a page of {size}, under {MIN_PAGE_INCHES:g} in a side, has nothing to read"
+    if max(width, height) > MAX_PAGE_INCHES * 72:
+        return f"a page of {size}, over the {MAX_PAGE_INCHES:g} in a side a PDF page may have, is not rendered"
+    return f"a page of {size} is too large to render for OCR: over {MAX_PIXELS // 10**6} megapixels even at {MIN_DPI} dpi"
 
 
 def ocr_pages(data: bytes, pages: list[int], settings: OcrSettings | None, path: str,
-              on_page: Callable[[int, int], None] | None) -> dict[int, list[Block | list[Row]]]:
-    import pypdfium2
+              on_page: Callable[[int, int], None] | None) -> OcrOutcome:
+    from pypdfium2 import PdfiumError
 
-    from extract.readers.ocr import OcrSettings, read_pages
-    from extract.readers.raster import Image, render
+    from extract.readers.ocr import OcrSettings, Rendered, read_pages
+    from extract.readers.raster import render
 
     settings = settings or OcrSettings()
-    document = pypdfium2.PdfDocument(data)
+    outcome = OcrOutcome()
+    document = open_pdfium(data, path)
     try:
-        def page_image(n: int) -> Image:
-            return render(document[n - 1], settings.dpi)
+        dpis = {n: page_dpi(document, n, settings.dpi, outcome) for n in pages}
 
+        def page_image(n: int) -> Rendered | None:
+            dpi = dpis[n]
+            try:
+                return (render(document[n - 1], dpi), dpi) if dpi else None
+            except PdfiumError as exc:
+                outcome.skipped[n] = f"pdfium cannot render it ({why(exc)})"
+                return None
+
+        to_render = [n for n in pages if dpis[n]]
         try:
-            return read_pages(page_image, pages, settings, on_page)
+            outcome.pages = read_pages(page_image, to_render, settings, on_page) if to_render else {}
         except UnsupportedInput as exc:
             raise UnsupportedInput(exc.message, path) from None
     finally:
         document.close()
+    return outcome

@@ -1,10 +1,14 @@
 """Page images for OCR: a PDF page rendered in grey at a given dpi, deskewed and lightly denoised.
 
-pdfium is not thread-safe: render pages one at a time, then OCR them in parallel.
+pdfium is not thread-safe: render pages one at a time, then OCR them in parallel. No page image
+is larger than MAX_PIXELS: a page too large for the dpi asked is rendered at the dpi that fits
+(`fitting_dpi`), one that does not fit at MIN_DPI is not rendered at all (a 1.6 KB PDF can declare
+a page of 200 × 200 inches: 3.6 gigapixels at 300 dpi).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import cv2
@@ -17,8 +21,37 @@ SKEW_STEP = 0.1
 SKEW_SCALE = 0.5  # the skew search runs on a half-size image
 
 
+# Pixels of one page image: A4 at 600 dpi is ~35 MP. The OCR steps hold several images of its size:
+# a blank page at this bound peaks at ~750 MB (measured), and two pages are read at once.
+MAX_PIXELS = 60_000_000
+MIN_DPI = 72  # below this Tesseract reads no body text: a page that fits only below it is not read
+MAX_PAGE_INCHES = 200.0  # PDF's own bound on a page side (14,400 units of 1/72 in)
+MIN_PAGE_INCHES = 0.5  # a side shorter than this holds no line of text (and shrinks to nothing in OCR's half-size steps)
+
+
+def pixels(width_pt: float, height_pt: float, dpi: int) -> int:
+    """The pixels pdfium allocates for a page of this size (points) at `dpi`."""
+    return math.ceil(width_pt * dpi / 72) * math.ceil(height_pt * dpi / 72)
+
+
+def fitting_dpi(width_pt: float, height_pt: float, dpi: int) -> int | None:
+    """The dpi to render a page at: `dpi`, or the highest lower one whose image stays within
+    MAX_PIXELS; None when not even MIN_DPI fits, or a side is not within MIN_PAGE_INCHES..MAX_PAGE_INCHES."""
+    low, high = MIN_PAGE_INCHES * 72, MAX_PAGE_INCHES * 72
+    if not (low <= width_pt <= high and low <= height_pt <= high):  # also NaN
+        return None
+    fit = min(dpi, math.floor(72 * math.sqrt(MAX_PIXELS / (width_pt * height_pt))))
+    while fit >= MIN_DPI and pixels(width_pt, height_pt, fit) > MAX_PIXELS:
+        fit -= 1  # pdfium rounds each side up
+    return fit if fit >= MIN_DPI else None
+
+
 def render(page: Any, dpi: int) -> Image:
-    """One pypdfium2 page → a grey image at `dpi`."""
+    """One pypdfium2 page → a grey image at `dpi` (within MAX_PIXELS: callers pick the dpi with
+    `fitting_dpi`; a larger request is a bug, refused before pdfium allocates)."""
+    width, height = page.get_size()
+    if pixels(width, height, dpi) > MAX_PIXELS:
+        raise ValueError(f"a page of {width:g} × {height:g} pt at {dpi} dpi is over {MAX_PIXELS:,} pixels")
     bitmap = page.render(scale=dpi / 72, grayscale=True)
     pil = bitmap.to_pil().convert("L")
     return np.asarray(pil, dtype=np.uint8).copy()

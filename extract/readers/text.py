@@ -27,11 +27,19 @@ PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 PIPE_SEPARATOR = re.compile(r"^\s*\|(?:\s*:?-+:?\s*\|)+\s*$")
 
 
+STRAY_BYTES = 0.001  # share of undecodable bytes a UTF-8 file may have (a damaged tail) and stay UTF-8
+
+
 def decode(data: bytes) -> str:
+    """UTF-8, else cp1251. The format was judged on the first 64 KB only: a few stray bytes further
+    on (a byte cp1251 leaves undefined, 0x98, among them) are read as U+FFFD, never fail the file."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1251")
+        text = data.decode("utf-8-sig", errors="replace")
+    if text.count("\ufffd") <= STRAY_BYTES * len(text):
+        return text
+    return data.decode("cp1251", errors="replace")
 
 
 @dataclass
