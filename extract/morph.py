@@ -144,3 +144,10 @@ def singular_nominative(phrase: str) -> str:
         form = parses[0].inflect({"sing", "nomn"}) if parses else None
         out.append(form.word if form else word)
     return " ".join(out)
+
+
+@lru_cache(maxsize=4096)
+def lemmas_of(word: str) -> frozenset[str]:
+    """Every dictionary form the word may be a case of («мае» → {май, мая}): for a word that is
+    looked up by what it means, not by its likeliest parse."""
+    return frozenset(p.normal_form for p in analyzer().parse(word.lower()))

@@ -58,6 +58,7 @@ def optional(view: RowView, role: str) -> str | None:
 
 
 def measure_of(view: RowView, section: Section | None, numbered_sections: bool) -> Measure:
+    """A measure row; its provenance names the column of its text, and it points at its section by id."""
     number_raw = optional(view, "number")
     deadline = optional(view, "deadline")
     executors = optional(view, "executors")
@@ -68,6 +69,7 @@ def measure_of(view: RowView, section: Section | None, numbered_sections: bool) 
         number=parse_number(number_raw) if number_raw else None,
         number_raw=number_raw,
         section=label,
+        section_id=section.id if section else None,
         text=fold_spaces(view.cell("text")),
         deadline=Deadline(raw=deadline) if deadline else None,
         executors_raw=executors,
@@ -75,7 +77,7 @@ def measure_of(view: RowView, section: Section | None, numbered_sections: bool) 
         result_form=optional(view, "result_form"),
         note=optional(view, "note"),
         ocr_confidence=min((c.confidence for c in view.row.cells if c.confidence is not None), default=None),
-        provenance=item_prov(view.row.prov),
+        provenance=item_prov(view.row.prov).model_copy(update={"column": view.roles.get("text")}),
     )
 
 
@@ -138,12 +140,12 @@ class Parts:
     def take(self, view: RowView, verdict: str) -> None:
         prov = item_prov(view.row.prov)
         if verdict == "task":
-            self.sections.append(section_of(view))
+            self.add_section(view)
             self.goals.append(fold_spaces(view.cell("text")))
         elif verdict == "goal":
             self.goals.extend(split_goals(" ".join(t for _, t in view.filled)))
         elif verdict == "section":
-            self.sections.append(section_of(view))
+            self.add_section(view)
             self.goals.extend(goal for _, text in view.filled for goal in section_title(text)[1])
         elif verdict == "indicator":
             self.indicators.append(Indicator(number=view.number, text=fold_spaces(view.cell("text")), provenance=prov))
@@ -162,6 +164,9 @@ class Parts:
             text = " | ".join(t for _, t in view.filled)
             self.warnings.append(Warning(code="W_ORPHAN_ROW", message=f"a row with no measure text was left out: «{text}»",
                                          provenance=prov))
+
+    def add_section(self, view: RowView) -> None:
+        self.sections.append(section_of(view).model_copy(update={"id": f"s{len(self.sections) + 1}"}))
 
     def empty_warning(self) -> list[Warning]:
         """One warning for all the rows that carry only a number (an unfinished template)."""

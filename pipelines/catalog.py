@@ -56,6 +56,7 @@ documents = Table(
     Column("measures", Integer), Column("warnings", Integer), Column("raw_json", Text),
     Column("ocr", Boolean),  # v2
     Column("path_bytes", Text),  # v3: the path's exact bytes (base64) when they are not valid UTF-8
+    Column("producer_version", Text), Column("schema_version", String(8)),  # v4
 )
 measures = Table(
     "measures", metadata, doc_key(), Column("position", Integer, primary_key=True),
@@ -65,17 +66,22 @@ measures = Table(
     Column("executors_raw", Text), Column("expected_result", Text), Column("note", Text),
     Column("page", Integer), Column("table_no", Integer), Column("row_no", Integer),
     Column("ocr_confidence", Float),  # v2
+    Column("measure_id", Text), Column("key", Text), Column("section_id", Text), Column("column_no", Integer),  # v4
+    Column("window_start", String(10)), Column("window_end", String(10)), Column("window_inferred", Boolean),  # v4
 )
 executors = Table(
     "executors", metadata, doc_key(), Column("measure", Integer, primary_key=True),
     Column("position", Integer, primary_key=True), Column("raw", Text), Column("kind", String(16)), Column("name", Text),
+    Column("person_id", Text),  # v4
 )
 persons = Table(
     "persons", metadata, doc_key(), Column("name", String(200), primary_key=True), Column("roles", Text),
+    Column("person_id", Text),  # v4
 )
 schools = Table(
     "schools", metadata, doc_key(), Column("position", Integer, primary_key=True),
     Column("kind", Text), Column("number", Text), Column("legal_form", Text), Column("name", Text), Column("director", Text),
+    Column("school_id", Text),  # v4
 )
 warnings = Table(
     "warnings", metadata, doc_key(), Column("position", Integer, primary_key=True),
@@ -106,8 +112,17 @@ def add_path_bytes_v3(conn: Connection) -> None:
     add_columns(conn, [documents.c.path_bytes])
 
 
+def add_ids_v4(conn: Connection) -> None:
+    """Schema 1.1: measure ids and keys, references by id, the deadline window, who wrote the row."""
+    add_columns(conn, [documents.c.producer_version, documents.c.schema_version, measures.c.measure_id, measures.c.key,
+                       measures.c.section_id, measures.c.column_no, measures.c.window_start, measures.c.window_end,
+                       measures.c.window_inferred, executors.c.person_id, persons.c.person_id, schools.c.school_id])
+
+
 # Ordered migrations: (version, step). A new column or table is a new entry, never an edit.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, create_v1), (2, add_ocr_v2), (3, add_path_bytes_v3)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, create_v1), (2, add_ocr_v2), (3, add_path_bytes_v3), (4, add_ids_v4),
+]
 MIGRATION_LOCK = 7_270_461_836  # a PostgreSQL advisory lock key: one migrating run at a time
 BUSY_MS = 60_000  # how long an SQLite writer waits for another run's transaction
 
@@ -232,7 +247,8 @@ def document_row(record: dict[str, Any], result: dict[str, Any] | None) -> dict[
             "date": doc["date"], "authority": doc["authority"], "city": doc["city"], "title": doc["title"],
             "plan_title": plan.get("title"), "period_start": period.get("start"), "period_end": period.get("end"),
             "warnings": len(result["warnings"]), "raw_json": json.dumps(result, ensure_ascii=False, sort_keys=True),
-            "ocr": result["source"]["ocr"],
+            "ocr": result["source"]["ocr"], "producer_version": (result.get("producer") or {}).get("version"),
+            "schema_version": result.get("schema_version"),
         }
     return row
 
@@ -242,19 +258,24 @@ def child_rows(sha: str, result: dict[str, Any]) -> dict[Table, list[dict[str, A
     rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in TABLES[1:]}
     for i, m in enumerate(plan.get("measures", [])):
         d, p = m.get("deadline") or {}, m["provenance"]
+        window = d.get("window") or {}
         rows[measures].append({
             "sha256": sha, "position": i, "number": m["number"], "section": m["section"], "text": m["text"],
             "deadline_raw": d.get("raw"), "deadline_kind": d.get("kind"), "deadline_start": d.get("start"),
             "deadline_end": d.get("end"), "executors_raw": m.get("executors_raw"), "expected_result": m["expected_result"],
             "note": m["note"], "page": p.get("page"), "table_no": p.get("table"), "row_no": p.get("row"),
-            "ocr_confidence": m.get("ocr_confidence"),
+            "ocr_confidence": m.get("ocr_confidence"), "measure_id": m.get("id"), "key": m.get("key"),
+            "section_id": m.get("section_id"), "column_no": p.get("column"), "window_start": window.get("start"),
+            "window_end": window.get("end"), "window_inferred": window.get("inferred"),
         })
         for j, e in enumerate(m["executors"]):
-            rows[executors].append({"sha256": sha, "measure": i, "position": j, "raw": e["raw"], "kind": e["kind"], "name": e["name"]})
+            rows[executors].append({"sha256": sha, "measure": i, "position": j, "raw": e["raw"], "kind": e["kind"],
+                                    "name": e["name"], "person_id": e.get("person_id")})
     for p in result.get("persons", []):
-        rows[persons].append({"sha256": sha, "name": p["name"], "roles": "; ".join(p["roles"])})
+        rows[persons].append({"sha256": sha, "name": p["name"], "roles": "; ".join(p["roles"]), "person_id": p.get("id")})
     for i, s in enumerate(result.get("schools", [])):
-        rows[schools].append({"sha256": sha, "position": i, **{k: s[k] for k in ("kind", "number", "legal_form", "name", "director")}})
+        rows[schools].append({"sha256": sha, "position": i, "school_id": s.get("id"),
+                              **{k: s[k] for k in ("kind", "number", "legal_form", "name", "director")}})
     for i, w in enumerate(result.get("warnings", [])):
         prov = w.get("provenance") or {}
         rows[warnings].append({"sha256": sha, "position": i, "code": w["code"], "message": w["message"],

@@ -10,16 +10,22 @@ import re
 
 from extract.rules.numbering import successors
 from pipelines.requisites import FrontMatter
-from schemas.roadmap import Deadline, Measure, Plan, Warning
+from schemas.roadmap import Deadline, Measure, Period, Plan, Warning
 
-DATED_KINDS = {"date", "by_date", "range", "month", "quarter", "half_year", "academic_year"}
 TOP_CLAUSE = re.compile(r"^\s*(\d{1,2})\.\s")
 LAW_NUMBER = re.compile(r"^\d+[А-ЯЁA-Z]+-ФЗ$")
 
 
 def dated_parts(deadline: Deadline) -> list[Deadline]:
+    """The parts whose text fixes a date. Only `start`/`end` are read: they hold what the text
+    itself fixes (a by_date has an end only, vague words have neither), never the `window` a
+    timeline infers from the plan period, which would always lie inside it."""
     parts = deadline.parts or [deadline]
-    return [p for p in parts if p.kind in DATED_KINDS]
+    return [p for p in parts if p.start or p.end]
+
+
+def outside(day: str | None, period: Period) -> bool:
+    return bool(day and not period.start <= day <= period.end)
 
 
 def deadline_warnings(measure: Measure, plan: Plan) -> list[Warning]:
@@ -32,9 +38,7 @@ def deadline_warnings(measure: Measure, plan: Plan) -> list[Warning]:
             out.append(Warning(code="W_DEADLINE_REVERSED", message=f"{where} ends before it starts",
                                provenance=measure.provenance))
         period = plan.period
-        starts_out = bool(part.start and period and part.kind != "by_date"
-                          and not period.start <= part.start <= period.end)
-        if period and part.end and (part.end > period.end or part.end < period.start or starts_out):
+        if period and (outside(part.start, period) or outside(part.end, period)):
             out.append(Warning(
                 code="W_DEADLINE_OUTSIDE_PERIOD",
                 message=f"{where} lies outside the plan period {period.start}..{period.end}",

@@ -253,12 +253,15 @@ def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Pa
 
 @cli.command("schema")
 @click.option("--comparison", is_flag=True, help="The schema of `roadmap compare --json` instead.")
-def schema_command(comparison: bool) -> None:
+@click.option("--strict", is_flag=True, help="The strict variant: no property beyond those declared (for testing "
+                                             "our own output; consumers use the published, open schema).")
+def schema_command(comparison: bool, strict: bool) -> None:
     """Print the JSON Schema of the output (of `parse`, or of `compare` with --comparison)."""
     from schemas.comparison import Comparison
+    from schemas.roadmap import json_schema
 
-    model = Comparison if comparison else Roadmap
-    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    schema = Comparison.model_json_schema() if comparison else json_schema(strict)
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
 def main() -> None:

@@ -13,13 +13,23 @@ from typing import TYPE_CHECKING
 from extract.morph import singular_nominative
 from extract.normalize import fold_spaces
 from extract.rules.abbreviations import GLOSSARY, full_name
-from extract.rules.dates import MONTHS_GENITIVE
-from extract.rules.deadlines import Context, month_of, normalize_deadline
+from extract.rules.dates import MONTHS_GENITIVE, month_number
+from extract.rules.deadlines import Context, normalize_deadline
 from extract.rules.executors import ROLE_HEAD, split_executors
 from extract.rules.roles import document_executor, roles_in_body
 from extract.rules.schools import SchoolRef, schools_in_cell
 from pipelines.requisites import FrontMatter
-from schemas.roadmap import Abbreviation, Deadline, Executor, Measure, Person, Plan, School
+from schemas.roadmap import (
+    Abbreviation,
+    Deadline,
+    Executor,
+    Measure,
+    Person,
+    Plan,
+    Requisites,
+    School,
+    Window,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,13 +41,13 @@ ORG_WORDS = re.compile(
 WORD_ABBR = r"[А-ЯЁ]{2,}"
 # «1-10», «15», «до 20 числа», «с 1 по 15»: days with no month
 DAY_ONLY = re.compile(r"^(?:(?:с|до|к|не позднее) ?)?\d{1,2}(?: ?(?:[-–—]|по) ?\d{1,2})?(?: ?(?:числа|число))?\.?$", re.I)
-MONTH_WORD = re.compile(r"^(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ья]$|^(?:март|август|ма[йя])$")
 DAY_WORDS = re.compile(r"\b(?:числа|число)\b", re.I)
 
 
 @dataclass(frozen=True)
 class Enriched:
     plan: Plan | None
+    requisites: Requisites
     schools: list[School]
     persons: list[Person]
     abbreviations: list[Abbreviation]
@@ -102,16 +112,17 @@ def orgs_in(doc: Doc | None) -> set[str]:
 
 def enrich_measures(
     plan: Plan, ctx: Context, docs: dict[str, Doc], abbreviations: dict[str, Abbreviation]
-) -> tuple[Plan, list[SchoolRef]]:
+) -> tuple[Plan, list[list[SchoolRef]]]:
+    """Deadlines, executors and school labels of every measure; the school references per measure."""
     measures: list[Measure] = []
-    refs: list[SchoolRef] = []
-    titles = {label: s.title for s in plan.sections for label in (s.number, s.title) if label}
+    refs: list[list[SchoolRef]] = []
+    titles = {s.id: s.title for s in plan.sections}
     for measure in plan.measures:
         orgs = orgs_in(docs.get(measure.executors_raw or ""))
         schools = schools_in_cell(measure.note or "") + schools_in_cell(measure.text)
-        refs.extend(schools)
+        refs.append(schools)
         update = {
-            "deadline": deadline_of(measure, titles.get(measure.section or ""), ctx),
+            "deadline": deadline_of(measure, titles.get(measure.section_id or ""), ctx),
             "executors": executors_of(measure.executors_raw or "", orgs, abbreviations),
             "schools": list(dict.fromkeys(s.label for s in schools)),
         }
@@ -131,23 +142,25 @@ def deadline_of(measure: Measure, group: str | None, ctx: Context) -> Deadline |
     if month is None:
         return normalize_deadline(raw, ctx)
     in_month = normalize_deadline(f"{DAY_WORDS.sub('', raw).strip(' .')} {month}", ctx)
-    update: dict[str, str | None] = {"raw": fold_spaces(raw)}
-    if in_month.kind == "by_date" and in_month.end:  # «до 20» under «ФЕВРАЛЬ»: from the month's first day
-        update["start"] = in_month.end[:8] + "01"
+    update: dict[str, object] = {"raw": fold_spaces(raw)}
+    if in_month.kind == "by_date" and in_month.end:
+        # «до 20» under «ФЕВРАЛЬ»: the group row fixes the month and the cell its last day, so the
+        # printed text fixes both ends (1-20 February): a range, not a by_date with a start.
+        start = in_month.end[:8] + "01"
+        update |= {"kind": "range", "start": start, "window": Window(start=start, end=in_month.end, inferred=False)}
     return in_month.model_copy(update=update)
 
 
 def month_group(title: str) -> str | None:
-    """«ЯНВАРЬ», «Январь 2024 г.» → «января» (the genitive the deadline rules read), else None."""
+    """«ЯНВАРЬ», «Январь 2024 г.» → «января» (the genitive the deadline rules read), else None.
+    The month is read from the one month table (`extract.rules.dates`), by the word's lemma."""
     words = title.lower().split()
-    if not words or len(words) > 3 or not MONTH_WORD.match(words[0]):
-        return None
-    number = month_of(words[0])
-    return next((g for g, n in MONTHS_GENITIVE.items() if n == number), None)
+    number = month_number(words[0]) if words and len(words) <= 3 else None
+    return next((g for g, n in MONTHS_GENITIVE.items() if n == number), None) if number else None
 
 
 def merge_schools(refs: list[SchoolRef]) -> list[School]:
-    """One entry per (kind, number), keeping the richest printed details."""
+    """One entry per (kind, number), keeping the richest printed details; ids «school1»… in order."""
     merged: dict[tuple[str, str | None], SchoolRef] = {}
     for ref in refs:
         old = merged.get(ref.key)
@@ -156,9 +169,38 @@ def merge_schools(refs: list[SchoolRef]) -> list[School]:
         ):
             merged[ref.key] = ref
     return [
-        School(kind=r.kind, number=r.number, legal_form=r.legal_form, name=r.name, director=r.director, raw=r.raw or r.label)
-        for r in merged.values()
+        School(id=school_id(i), kind=r.kind, number=r.number, legal_form=r.legal_form, name=r.name, director=r.director,
+               raw=r.raw or r.label)
+        for i, r in enumerate(merged.values())
     ]
+
+
+def school_id(index: int) -> str:
+    return f"school{index + 1}"
+
+
+def link_schools(plan: Plan, refs: list[list[SchoolRef]], schools: list[School]) -> Plan:
+    """`measure.school_ids`: the registry's ids of the schools each measure names."""
+    ids = {(s.kind, s.number): s.id for s in schools}
+    measures = [m.model_copy(update={"school_ids": list(dict.fromkeys(ids[r.key] for r in own if r.key in ids))})
+                for m, own in zip(plan.measures, refs)]
+    return plan.model_copy(update={"measures": measures})
+
+
+def linked(executors: list[Executor], ids: dict[str, str | None]) -> list[Executor]:
+    """`executors[].person_id`: the registry's id of each person executor."""
+    return [e.model_copy(update={"person_id": ids.get(e.name)}) if e.kind == "person" else e for e in executors]
+
+
+def link_persons(plan: Plan | None, requisites: Requisites, persons: list[Person]) -> tuple[Plan | None, Requisites]:
+    """Person executors of measures and of the order's clauses, tied to the registry by id."""
+    ids = {p.name: p.id for p in persons}
+    clauses = [c.model_copy(update={"executors": linked(c.executors, ids)}) for c in requisites.clauses]
+    requisites = requisites.model_copy(update={"clauses": clauses})
+    if plan is None:
+        return None, requisites
+    measures = [m.model_copy(update={"executors": linked(m.executors, ids)}) for m in plan.measures]
+    return plan.model_copy(update={"measures": measures}), requisites
 
 
 class Registry:
@@ -175,7 +217,7 @@ class Registry:
             roles.append(role)
 
     def persons(self) -> list[Person]:
-        return [Person(name=name, roles=roles) for name, roles in self.roles.items()]
+        return [Person(id=f"person{i}", name=name, roles=roles) for i, (name, roles) in enumerate(self.roles.items(), 1)]
 
 
 def persons_of(front: FrontMatter, plan: Plan | None) -> list[Person]:
@@ -206,7 +248,10 @@ def enrich(plan: Plan | None, front: FrontMatter) -> Enriched:
     docs = annotate(texts)
     abbreviations = find_abbreviations(docs)
     refs = [ref for text in front.body for ref in schools_in_cell(text)]
+    measure_refs: list[list[SchoolRef]] = []
     if plan is not None:
         plan, measure_refs = enrich_measures(plan, context_of(plan, front), docs, abbreviations)
-        refs += measure_refs
-    return Enriched(plan, merge_schools(refs), persons_of(front, plan), list(abbreviations.values()))
+    schools = merge_schools(refs + [r for own in measure_refs for r in own])
+    persons = persons_of(front, plan)
+    plan, requisites = link_persons(link_schools(plan, measure_refs, schools) if plan else None, front.requisites, persons)
+    return Enriched(plan, requisites, schools, persons, list(abbreviations.values()))

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -22,14 +23,16 @@ from extract.tables import cap_texts
 from pipelines.assemble import assemble, item_prov
 from pipelines.checks import check_plan
 from pipelines.enrich import enrich
+from pipelines.identify import identify
 from pipelines.locate import locate_plan
 from pipelines.output import display
 from pipelines.requisites import read_front_matter
 from schemas.document import Document
 from schemas.errors import EmptyInput, MissingInput, NoRoadmap, NotRussian, OutputInvalid
-from schemas.roadmap import Detection, Plan, Roadmap, Source, Warning
+from schemas.roadmap import Detection, Plan, Producer, Roadmap, Source, Warning
 
 DEFAULT_MAX_PAGES = 300
+PRODUCER = Producer(version=version("roadmap"))
 # Warnings that mean our extraction is incomplete, not that the document is odd.
 PARTIAL_CODES = {"W_NO_HEADER", "W_PAGES_SKIPPED", "W_TEXT_TRUNCATED", "W_TABLE_TRUNCATED"}
 MIN_LETTERS = 20  # fewer letters than a date line and a title: no order to read
@@ -168,20 +171,21 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
         period = infer_period(front.plan_title, front.requisites.title)
         plan = plan.model_copy(update={"title": front.plan_title, "kind": plan_kind(front.plan_title), "period": period})
     enriched = enrich(plan, front)
-    plan = enriched.plan
+    plan = identify(enriched.plan, inp.sha256)
     warnings += check_plan(plan, front)
     source = Source(
         file=display(path.name), sha256=inp.sha256, format=inp.format, pages=doc.pages, size=len(inp.data),
         ocr=any(r.method == "ocr" for r in doc.page_records),
         page_reads=[{"page": r.page, "method": r.method, "reason": r.reason} for r in doc.page_records],
     )
-    status = "partial" if any(w.code in PARTIAL_CODES for w in warnings) else "ok"
+    status = "no_plan" if plan is None else "partial" if any(w.code in PARTIAL_CODES for w in warnings) else "ok"
     try:
         result = Roadmap.model_validate(
             {
+                "producer": PRODUCER,
                 "source": source,
                 "status": status,
-                "document": front.requisites,
+                "document": enriched.requisites,
                 "plan": plan,
                 "schools": enriched.schools,
                 "persons": enriched.persons,

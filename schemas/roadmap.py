@@ -1,22 +1,54 @@
-"""The output contract: one validated roadmap per input document (schema_version 1.0).
+"""The output contract: one validated roadmap per input document (schema_version 1.1).
 
-Field names listed in the contract are fixed; new fields may be added, never renamed.
+Version policy (also in the README and schemas/README.md):
+- `schema_version` is MAJOR.MINOR. A minor version only adds: new optional fields, new values of
+  an enum. Nothing is renamed, removed or given a new meaning within a major version.
+- Consumers ignore the fields they do not know. The published schema
+  (schemas/roadmap.schema.json) therefore accepts unknown properties; the strict variant
+  (schemas/roadmap.strict.schema.json, `roadmap schema --strict`) forbids them, for our own tests.
+- Every output says which roadmap made it (`producer`).
+
 Every normalized value keeps the printed text beside it (`raw`, `*_raw`).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.document import BBox
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+SCHEMA_VERSION = "1.1"
+VERSION_PATTERN = r"^1\.\d+$"  # any 1.x reads: a consumer of 1.1 reads 1.0 files and ignores what 1.2 adds
+
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})]
+DeadlineKind = Literal["date", "by_date", "range", "month", "quarter", "half_year", "academic_year", "recurring",
+                       "continuous", "per_schedule", "on_event", "multiple", "unspecified"]
+Recurrence = Literal["yearly", "monthly", "quarterly", "weekly"]
+SourceFormat = Literal["pdf", "docx", "doc", "rtf", "odt", "txt"]
+# The act's own kind, or the kind of the act that approves a plan printed with no header of its own.
+DocType = Literal["приказ", "распоряжение", "постановление", "решение", "указ", "протокол", "закон", "письмо",
+                  "поручение", "план"]
+Status = Literal["ok", "partial", "no_plan"]
+WarningCode = Literal[
+    "W_FORMAT", "W_PAGES_SKIPPED", "W_OCR_LOW_CONFIDENCE", "W_REQUISITE_UNREADABLE", "W_APPENDIX_NUMBER",
+    "W_APPENDIX_DATE", "W_BASIS_NUMBER", "W_CLAUSE_GAP", "W_NO_HEADER", "W_EMPTY_ROWS", "W_ORPHAN_ROW",
+    "W_MEASURE_PART", "W_NUMBERING_GAP", "W_NUMBER_UNREAD", "W_NOT_A_PLAN", "W_PLAN_UNCERTAIN",
+    "W_DEADLINE_OUTSIDE_PERIOD", "W_DEADLINE_REVERSED", "W_DUPLICATE_MEASURE", "W_TEXT_TRUNCATED",
+    "W_DPI_REDUCED", "W_TABLE_TRUNCATED",
+]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Unknown fields are ignored when reading (a 1.2 file reads here); what we write is checked
+    # against the strict schema in the tests.
+    model_config = ConfigDict(extra="ignore")
+
+
+class Producer(Model):
+    name: Literal["roadmap"] = "roadmap"
+    version: str = Field(description="the version of roadmap that wrote this output")
 
 
 class PageRead(Model):
@@ -28,7 +60,7 @@ class PageRead(Model):
 class Source(Model):
     file: str
     sha256: str
-    format: str = Field(description="pdf, docx, txt, ...: detected from content, not the name")
+    format: SourceFormat = Field(description="detected from content, not the name")
     pages: int | None = None
     ocr: bool = False
     size: int = Field(description="bytes")
@@ -39,6 +71,7 @@ class ItemProvenance(Model):
     page: int | None = None
     table: int | None = None
     row: int | None = None
+    column: int | None = Field(None, description="the column of the item's text in its table (0-based)")
     line: int | None = None
     bbox: BBox | None = None
 
@@ -46,7 +79,7 @@ class ItemProvenance(Model):
 class Basis(Model):
     text: str
     kind: str | None = Field(None, description="act kind in the nominative: приказ, письмо, закон...")
-    date: str | None = None
+    date: IsoDate | None = None
     number: str | None = None
 
 
@@ -59,7 +92,7 @@ class Stamp(Model):
     kind: Literal["approved", "agreed"]
     position: str | None = None
     name: str | None = None
-    date: str | None = None
+    date: IsoDate | None = None
     raw: str
 
 
@@ -82,11 +115,11 @@ class Control(Model):
 
 
 class Requisites(Model):
-    doc_type: str | None = Field(None, description="приказ, распоряжение, постановление, план...")
+    doc_type: DocType | None = Field(None, description="the act's kind; «план» for a plan approved by a stamp alone")
     doc_type_raw: str | None = None
     number: str | None = None
     number_raw: str | None = None
-    date: str | None = Field(None, description="YYYY-MM-DD")
+    date: IsoDate | None = None
     date_raw: str | None = None
     authority: str | None = None
     city: str | None = None
@@ -100,25 +133,35 @@ class Requisites(Model):
     executor_mark: str | None = None
     appendix_ref: str | None = None
     appendix_number: str | None = None
-    appendix_date: str | None = None
+    appendix_date: IsoDate | None = None
     clauses: list[Clause] = Field([], description="the numbered clauses of the operative part, with or without a plan")
     control: Control | None = None
 
 
 class Period(Model):
-    start: str
-    end: str
+    start: IsoDate
+    end: IsoDate
     raw: str
+
+
+class Window(Model):
+    """The span a timeline draws for a deadline: the deadline's own dates when the text fixes both,
+    else inferred from the plan period and the document date."""
+
+    start: IsoDate
+    end: IsoDate
+    inferred: bool = Field(description="true when the text itself does not fix both ends")
 
 
 class Deadline(Model):
     """A deadline cell. `raw` is the cell as printed; the other fields are normalized."""
 
     raw: str
-    kind: str | None = None
-    start: str | None = None
-    end: str | None = None
-    recurrence: str | None = Field(None, description="yearly, monthly, quarterly, weekly")
+    kind: DeadlineKind | None = None
+    start: IsoDate | None = Field(None, description="only what the text fixes: null for by_date and for vague kinds")
+    end: IsoDate | None = Field(None, description="only what the text fixes: null for vague kinds")
+    window: Window | None = Field(None, description="the span to draw on a timeline (1.1)")
+    recurrence: Recurrence | None = None
     months: list[int] = Field([], description="months of a recurring deadline (1-12)")
     day: str | None = Field(None, description="MM-DD of a yearly deadline, DD of a monthly one")
     parts: list[Deadline] = []
@@ -131,9 +174,11 @@ class Executor(Model):
     name: str
     position: str | None = None
     expanded: str | None = Field(None, description="the abbreviations in `name` spelled out")
+    person_id: str | None = Field(None, description="persons[].id of a person executor (1.1)")
 
 
 class Section(Model):
+    id: str | None = Field(None, description="unique within the document: «s1», «s2»… in plan order (1.1)")
     number: str | None = None
     number_raw: str | None = None
     title: str
@@ -143,9 +188,13 @@ class Section(Model):
 
 
 class Measure(Model):
+    id: str | None = Field(None, description="stable across runs and machines: the document's SHA-256 prefix and "
+                                             "the measure's position in plan order, «3f2a…:m12» (1.1)")
+    key: str | None = Field(None, description="unique within the plan: section path and number, «II/3» (1.1)")
     number: str | None = None
     number_raw: str | None = None
     section: str | None = Field(None, description="section number, or its title when unnumbered")
+    section_id: str | None = Field(None, description="sections[].id of the section it belongs to (1.1)")
     text: str
     deadline: Deadline | None = None
     executors: list[Executor] = []
@@ -153,7 +202,8 @@ class Measure(Model):
     expected_result: str | None = None
     result_form: str | None = None
     note: str | None = None
-    schools: list[str] = []
+    schools: list[str] = Field([], description="the school labels as printed («11», «СОШ № 4»)")
+    school_ids: list[str] = Field([], description="schools[].id of the schools it names (1.1)")
     ocr_confidence: float | None = Field(None, description="read by OCR: the lowest mean word confidence (0-1) of its cells")
     provenance: ItemProvenance
 
@@ -187,12 +237,14 @@ class Plan(Model):
 
 
 class School(Model):
+    id: str | None = Field(None, description="unique within the document: «school1»… (1.1)")
     kind: str | None = None
     number: str | None = None
     legal_form: str | None = None
     name: str | None = None
     director: str | None = None
     raw: str
+    provenance: ItemProvenance | None = Field(None, description="where it is first named (1.1)")
 
 
 class Abbreviation(Model):
@@ -202,20 +254,24 @@ class Abbreviation(Model):
 
 
 class Person(Model):
+    id: str | None = Field(None, description="unique within the document: «person1»… (1.1)")
     name: str = Field(description="И.О. Фамилия")
     roles: list[str] = []
+    provenance: ItemProvenance | None = Field(None, description="where it is first named (1.1)")
 
 
 class Warning(Model):
-    code: str
+    code: WarningCode
     message: str
     provenance: ItemProvenance | None = None
 
 
 class Roadmap(Model):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: str = Field(SCHEMA_VERSION, pattern=VERSION_PATTERN, description="MAJOR.MINOR; see the policy")
+    producer: Producer | None = Field(None, description="the program that wrote this output (1.1)")
     source: Source
-    status: Literal["ok", "partial"]
+    status: Status = Field(description="ok; partial: some of the document could not be read; no_plan: read, "
+                                       "but it holds no plan of measures (plan is null)")
     document: Requisites
     plan: Plan | None
     schools: list[School] = []
@@ -226,3 +282,15 @@ class Roadmap(Model):
 
 Clause.model_rebuild()
 Requisites.model_rebuild()
+
+
+def json_schema(strict: bool = False) -> dict[str, Any]:
+    """The published JSON Schema (open: unknown properties allowed, as the version policy says), or
+    the strict variant our tests validate our own output against (no property we did not declare)."""
+    schema = Roadmap.model_json_schema()
+    schema["title"] = f"roadmap output {SCHEMA_VERSION}{' (strict)' if strict else ''}"
+    if strict:
+        for definition in [schema, *schema.get("$defs", {}).values()]:
+            if "properties" in definition:
+                definition["additionalProperties"] = False
+    return schema

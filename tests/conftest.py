@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,3 +45,16 @@ def parsed(path: Path) -> Roadmap:
     if path not in _cache:
         _cache[path] = parse(path)
     return _cache[path]
+
+
+def file_independent(value: Any, keep_provenance: bool = False) -> Any:
+    """An output without what depends on the file's bytes: `source`, a measure's `id` (the SHA-256
+    prefix of the file) and, unless kept, provenance (pages, boxes)."""
+    dropped = {"source"} | (set() if keep_provenance else {"provenance"})
+    if isinstance(value, dict):
+        is_measure = "key" in value and "text" in value
+        return {k: file_independent(v, keep_provenance) for k, v in value.items()
+                if k not in dropped and not (is_measure and k == "id")}
+    if isinstance(value, list):
+        return [file_independent(v, keep_provenance) for v in value]
+    return value

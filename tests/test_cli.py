@@ -64,7 +64,7 @@ def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
     assert f"roadmap {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("args", "name"), [([], "roadmap"), (["--comparison"], "comparison")])
+@pytest.mark.parametrize(("args", "name"), [([], "roadmap"), (["--strict"], "roadmap.strict"), (["--comparison"], "comparison")])
 def test_committed_schema_is_current(args: list[str], name: str) -> None:
     result = CliRunner().invoke(cli, ["schema", *args])
     committed = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")

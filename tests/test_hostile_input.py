@@ -15,7 +15,6 @@ import math
 import resource
 import subprocess
 import sys
-import time
 import warnings
 import zipfile
 from pathlib import Path
@@ -32,7 +31,6 @@ import extract.readers.docx as docx_reader
 from extract.readers.pdf import read_pdf
 from extract.readers.raster import MAX_PIXELS, fitting_dpi, pixels
 from extract.tables import MAX_TEXT_CHARS
-from pipelines.parse import parse
 from schemas.errors import RoadmapError
 
 PDF_SAMPLE = SAMPLES / "000_99be7f6383da38e8.pdf"

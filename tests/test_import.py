@@ -138,7 +138,7 @@ def test_export_streams_csv_and_jsonl(imported: tuple[Path, subprocess.Completed
     csv_out = runner.invoke(cli, ["export", "--catalog", str(out / "catalog.sqlite"), "--format", "csv", "--what", "schools"])
     assert csv_out.exit_code == 0, csv_out.output + repr(csv_out.exception)
     header, *rows = csv_out.stdout.strip().splitlines()
-    assert header == "sha256,position,kind,number,legal_form,name,director" and rows
+    assert header == "sha256,position,kind,number,legal_form,name,director,school_id" and rows
     persons = runner.invoke(cli, ["export", "--catalog", str(out / "catalog.sqlite"), "--what", "persons"])
     names = {json.loads(line)["name"] for line in persons.stdout.splitlines()}
     assert {"И.В. Швайко", "Е.А. Наземкина"} <= names

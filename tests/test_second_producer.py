@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES, parsed
+from conftest import SAMPLES, file_independent, parsed
 
 from pipelines.parse import NoRoadmapFound, parse
 
@@ -25,15 +25,6 @@ def render_plain(source: Path, target: Path) -> None:
     module.render(source, target)
 
 
-def comparable(value: Any) -> Any:
-    """The output without what depends on the file: source, provenance (pages, boxes)."""
-    if isinstance(value, dict):
-        return {k: comparable(v) for k, v in value.items() if k not in ("source", "provenance")}
-    if isinstance(value, list):
-        return [comparable(v) for v in value]
-    return value
-
-
 def result_of(path: Path) -> dict[str, Any]:
     try:
         return parse(path).model_dump(mode="json")
@@ -45,8 +36,8 @@ def result_of(path: Path) -> dict[str, Any]:
 def test_plain_pdf_reads_like_the_libreoffice_pdf(docx: Path, tmp_path: Path) -> None:
     plain = tmp_path / f"{docx.stem}.pdf"
     render_plain(docx, plain)
-    ours = comparable(result_of(plain))
-    theirs = comparable(parsed(docx.with_suffix(".pdf")).model_dump(mode="json"))
+    ours = file_independent(result_of(plain))
+    theirs = file_independent(parsed(docx.with_suffix(".pdf")).model_dump(mode="json"))
     assert ours["document"] == theirs["document"]
     assert ours["plan"] == theirs["plan"]
     assert ours == theirs

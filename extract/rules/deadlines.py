@@ -1,28 +1,48 @@
-"""Deadline cells → kind, start, end, recurrence, parts and qualifier.
+"""Deadline cells → kind, start, end, window, recurrence, parts and qualifier.
 
 Word tables first, then named patterns, then ordered rules (first verdict wins) over a small
 token stream. Years that are not printed are resolved against the plan period, then the
 document date: «август» in a 2021-2022 school-year plan is August 2022; «Сентябрь-май» in a
 2012-2013 plan runs 2012-09-01..2013-05-31.
+
+`start`/`end` hold only what the text fixes: «до 20.09.2023» (by_date) has an end and no start;
+«постоянно», «по графику», «по мере необходимости», «ежегодно» have neither. `window` is the
+span a timeline draws: the deadline's own dates when the text fixes both, else inferred from the
+plan period and the document date (`extract.rules.period.window_of`).
+
+Months are words, found through the one month table of `extract.rules.dates` (a lemma decides:
+«апробация», «маршрутные», «декада» name no month). What the text names only roughly — «первая
+декада сентября», «вторая половина октября», «начало 2024 года», a school quarter «I четверть»
+(kind quarter) — is read by the conventions stated with their tables in `extract.rules.dates`;
+«до начала …» / «к началу …» ends on the first day of what it names.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from extract.normalize import fold_spaces
-from extract.rules.dates import MONTHS_GENITIVE, make_iso
+from extract.rules.dates import (
+    DECADES,
+    EDGES_OF_MONTH,
+    EDGES_OF_YEAR,
+    GENITIVE,
+    HALVES,
+    MONTH_KINDS,
+    MONTH_WORD,
+    MONTHS_GENITIVE,
+    TERMS,
+    Moment,
+    Tok,
+    moments,
+    month_number,
+)
+from extract.rules.period import merged_window, window_of
 from schemas.roadmap import Deadline
 
-MONTH_STEMS = [
-    ("январ", 1), ("янв", 1), ("феврал", 2), ("фев", 2), ("март", 3), ("мар", 3), ("апрел", 4), ("апр", 4),
-    ("ма[йяе]", 5), ("июн", 6), ("июл", 7), ("август", 8), ("авг", 8), ("сентябр", 9), ("сент", 9),
-    ("сен", 9), ("октябр", 10), ("окт", 10), ("ноябр", 11), ("нояб", 11), ("ноя", 11), ("декабр", 12), ("дек", 12),
-]
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "перв": 1, "втор": 2, "трет": 3, "четв": 4}
 RECURRENCE = [
     (re.compile(r"ежегодн\w*|каждый год|ежегодно"), "yearly"),
@@ -31,9 +51,14 @@ RECURRENCE = [
     (re.compile(r"еженедельн\w*|каждую неделю"), "weekly"),
 ]
 SCHEDULE = re.compile(r"^(?:по|согласно|в соответствии с|в соответствии со)\s+(?:график\w*|план\w*|расписани\w*|срок\w* проведения)")
+# «в течение трех рабочих дней после проведения …», «не позднее 5 дней со дня …»: a count of
+# days, weeks or months from an event is the event's deadline, not a date.
+AFTER_EVENT = (r"(?:в течение|не позднее|не позже|через)\s+(?:[а-я\d]{1,12}\s+){0,2}(?:дн|недел|месяц|час)[а-я]{0,4}"
+               r"\s+(?:после|с момента|со дня|с даты|от даты)")
 EVENT = re.compile(
     r"^(?:по мере|по итогам|по результатам|по запросу|по запросам|при необходимости|по необходимости|"
-    r"после|в период|в день|в дни|в сроки|накануне|перед|при проведении|при подготовке)"
+    rf"после|в период(?!\s+с\s+(?:\d|{GENITIVE}))|в день|в дни|в сроки|накануне|перед|при проведении|при подготовке|"
+    rf"{AFTER_EVENT})"
 )
 CONTINUOUS = re.compile(
     r"^(?:постоянно|систематически|ежедневно|в течение\s+(?:всего\s+)?(?:(?:учебного|календарного|текущего)\s+)?"
@@ -44,15 +69,23 @@ BY_DATE = re.compile(r"^(?:в срок\s+)?(?:до|не позднее|не по
 # An ordinal's ending is short («четвертого», «первыми»): bounded, so a long word that starts like one
 # («перв» and thousands of «о») costs a few steps, not a backtracking scan of the whole word per ending.
 ORDINAL_WORD = r"(?:{})\w{{0,8}}"
+# «первая декада», «1-я декада», «II декада», «во второй половине», «в начале», «к концу»: a part of a month
+MONTH_PART = (r"(?<!\w)(?:(?:(?P<decade>iii|ii|i|[123]|" + ORDINAL_WORD.format("перв|втор|трет") + r")(?:-?[йяе]{1,2})?"
+              r"\s+декад[а-я]{0,3})|(?:(?P<halfmonth>" + ORDINAL_WORD.format("перв|втор") + r")\s+половин[а-я]{0,3})"
+              r"|(?P<edge>начал|середин|конец|конц)[а-я]{0,2})")
 TOKEN = re.compile(
     r"(?P<date>\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?(?:\d{4}|\d{2}))"
-    r"|(?P<d1>\d{1,2})\s?(?:[-–—]|\s+по\s+)\s?(?P<d2>\d{1,2})\s+(?P<rangemonth>" + "|".join(MONTHS_GENITIVE) + r")"
-    r"|(?P<day>\d{1,2})\s+(?P<daymonth>" + "|".join(MONTHS_GENITIVE) + r")"
+    r"|(?P<d1>\d{1,2})(?:-?го)?\s?(?:[-–—]|\s+по\s+)\s?(?P<d2>\d{1,2})(?:-?го)?\s+(?P<rangemonth>" + GENITIVE + r")"
+    r"|(?P<day>\d{1,2})(?:-?го)?\s+(?P<daymonth>" + GENITIVE + r")"
+    r"|(?P<monthpart>" + MONTH_PART + r")\s+(?P<partmonth>" + GENITIVE + r")"
+    r"|(?<!\w)(?P<yearpart>начал|конец|конц)[а-я]{0,2}\s+(?P<partyear>(?:19|20)\d\d)(?!\d|\s?[-–—/]\s?\d)"
     r"|(?P<span>(?:19|20)\d\d)\s*[-–—/]\s*(?P<span2>(?:19|20)\d\d)"
     r"|(?P<year>(?:19|20)\d\d)(?:\s*(?:г\.?|года|году|год))?"
     r"|(?P<quarter>\b(?:iv|i{1,3}|[1-4]|" + ORDINAL_WORD.format("перв|втор|трет|четв") + r")\s*+(?:-?[йго]{1,3}\s*+)?)квартал\w*"
+    r"|(?P<term>\b(?:(?P<termfrom>iv|i{1,3}|[1-4])\s?[-–—]\s?)?(?P<termto>\b(?:iv|i{1,3}|[1-4]|"
+    + ORDINAL_WORD.format("перв|втор|трет|четв") + r"))\s*+(?:-?[йяо]{1,2}\s*+)?)четверт[а-я]{0,3}"
     r"|(?P<half>\b(?:i{1,2}|[12]|" + ORDINAL_WORD.format("перв|втор") + r")\s*+(?:-?[еоя]{1,3}\s*+)?)полугоди\w*"
-    r"|(?P<month>\b(?:" + "|".join(s for s, _ in MONTH_STEMS) + r")[а-яё]*\.?)"
+    r"|(?P<month>" + MONTH_WORD + r")"
     r"|(?P<dash>\s[-–—]\s|[-–—])"
     r"|(?P<sep>[,;]|\.\s)",
 )
@@ -82,14 +115,9 @@ class Context:
 
 
 @dataclass
-class Tok:
-    kind: str
-    value: tuple[int, ...]
-    text: str
-
-
-@dataclass
 class Parsed:
+    """A reading of one deadline: `start`/`end` only where the text fixes them."""
+
     kind: str
     start: date | None = None
     end: date | None = None
@@ -97,14 +125,6 @@ class Parsed:
     months: list[int] = field(default_factory=list)
     day: str | None = None
     qualifier: str | None = None
-
-
-def month_of(word: str) -> int | None:
-    word = word.lower().rstrip(".")
-    for stem, number in MONTH_STEMS:
-        if re.match(stem, word):
-            return number
-    return None
 
 
 def ordinal(text: str) -> int:
@@ -115,117 +135,101 @@ def ordinal(text: str) -> int:
     return ROMAN.get(text, 0)
 
 
+def month_part_days(m: re.Match[str]) -> tuple[int, int] | None:
+    """The days «первая декада», «вторая половина», «конец» name in a month (31: its last day)."""
+    if m.group("decade"):
+        return DECADES.get(ordinal(m.group("decade")))
+    if m.group("halfmonth"):
+        return HALVES.get(ordinal(m.group("halfmonth")))
+    return EDGES_OF_MONTH.get(m.group("edge"))
+
+
+def day_tokens(m: re.Match[str]) -> list[Tok]:
+    """«1-10 января», «с 1-го по 15 октября», «15 мая»: days of a named month."""
+    if m.group("d1"):
+        in_month = MONTHS_GENITIVE[m.group("rangemonth")]
+        return [Tok("daymonth", (in_month, int(m.group("d1"))), m.group("d1")), Tok("dash", (), "-"),
+                Tok("daymonth", (in_month, int(m.group("d2"))), m.group(0))]
+    return [Tok("daymonth", (MONTHS_GENITIVE[m.group("daymonth")], int(m.group("day"))), m.group(0))]
+
+
+def part_tokens(m: re.Match[str]) -> list[Tok]:
+    """«первая декада сентября» → days 1-10 of September; «начало 2024 года» → its months 1-3."""
+    if m.group("partmonth"):
+        days = month_part_days(m)
+        return [Tok("days", (MONTHS_GENITIVE[m.group("partmonth")], *days), m.group(0))] if days else []
+    first, last = EDGES_OF_YEAR[m.group("yearpart")]
+    return [Tok("months", (int(m.group("partyear")), first, last), m.group(0))]
+
+
+def term_tokens(m: re.Match[str]) -> list[Tok]:
+    """«I четверть» → term 1; «I-II четверть» → terms 1 and 2 joined by a dash (a range)."""
+    last = ordinal(m.group("termto"))
+    first = ordinal(m.group("termfrom")) if m.group("termfrom") else None
+    if last not in TERMS or (first is not None and first not in TERMS):
+        return []
+    ends = [Tok("term", (last,), m.group(0))]
+    return [Tok("term", (first,), m.group("termfrom")), Tok("dash", (), "-"), *ends] if first is not None else ends
+
+
+def number_tokens(m: re.Match[str]) -> list[Tok]:
+    """«15.03.2024», «2023-2024», «2024 г.»: dates and years printed in figures."""
+    if m.group("date"):
+        d, mo, y = re.split(r"\s?\.\s?", m.group("date"))
+        return [Tok("date", (int(y) + (2000 if len(y) == 2 else 0), int(mo), int(d)), m.group(0))]
+    if m.group("span"):
+        return [Tok("span", (int(m.group("span")), int(m.group("span2"))), m.group(0))]
+    return [Tok("year", (int(m.group("year")),), m.group(0))]
+
+
+def ordinal_tokens(m: re.Match[str]) -> list[Tok]:
+    """«IV квартал», «второе полугодие»: a numbered part of a year."""
+    kind = "quarter" if m.group("quarter") is not None else "half"
+    return [Tok(kind, (ordinal(m.group(kind)),), m.group(0))]
+
+
+def word_tokens(m: re.Match[str]) -> list[Tok]:
+    """A month word (only when its lemma is a month), a dash or a separator."""
+    if m.group("month"):
+        month = month_number(m.group("month"))
+        return [Tok("month", (month,), m.group(0))] if month else []
+    return [Tok(m.lastgroup or "", (), m.group(0))]
+
+
+# The group that tells which alternative of TOKEN matched, and the reader of that alternative.
+READERS: list[tuple[str, Callable[[re.Match[str]], list[Tok]]]] = [
+    ("date", number_tokens), ("d1", day_tokens), ("day", day_tokens), ("partmonth", part_tokens),
+    ("partyear", part_tokens), ("span", number_tokens), ("year", number_tokens), ("quarter", ordinal_tokens),
+    ("term", term_tokens), ("half", ordinal_tokens),
+]
+
+
 def tokenize(text: str) -> list[Tok]:
     out = []
     for m in TOKEN.finditer(text):
-        kind = m.lastgroup or ""
-        if m.group("date"):
-            d, mo, y = re.split(r"\s?\.\s?", m.group("date"))
-            out.append(Tok("date", (int(y) + (2000 if len(y) == 2 else 0), int(mo), int(d)), m.group(0)))
-        elif m.group("d1"):  # «1-10 января», «с 1 по 15 октября»: two days of one month
-            in_month = MONTHS_GENITIVE[m.group("rangemonth")]
-            out += [Tok("daymonth", (in_month, int(m.group("d1"))), m.group("d1")), Tok("dash", (), "-"),
-                    Tok("daymonth", (in_month, int(m.group("d2"))), m.group(0))]
-        elif m.group("day"):
-            out.append(Tok("daymonth", (MONTHS_GENITIVE[m.group("daymonth")], int(m.group("day"))), m.group(0)))
-        elif m.group("span"):
-            out.append(Tok("span", (int(m.group("span")), int(m.group("span2"))), m.group(0)))
-        elif m.group("year"):
-            out.append(Tok("year", (int(m.group("year")),), m.group(0)))
-        elif m.group("quarter") is not None:
-            out.append(Tok("quarter", (ordinal(m.group("quarter")),), m.group(0)))
-        elif m.group("half") is not None:
-            out.append(Tok("half", (ordinal(m.group("half")),), m.group(0)))
-        elif m.group("month"):
-            month = month_of(m.group("month"))
-            if month:
-                out.append(Tok("month", (month,), m.group(0)))
-        else:
-            out.append(Tok(kind, (), m.group(0)))
+        read = next((reader for group, reader in READERS if m.group(group) is not None), word_tokens)
+        out += read(m)
     return out
 
 
-def last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+KIND_OF_MOMENT = {"date": "date", "days": "range", "month": "month", "months": "range", "term": "quarter",
+                  "quarter": "quarter", "half": "half_year", "academic": "academic_year", "years": "range"}
 
 
-def safe_date(year: int, month: int, day: int) -> date | None:
-    iso = make_iso(str(day), month, str(year))
-    return date.fromisoformat(iso) if iso else None
-
-
-@dataclass
-class Moment:
-    """One printed point or stretch of time; `year` may still be unknown."""
-
-    kind: str  # date | month | quarter | half | academic | years
-    year: int | None
-    unit: int = 0  # month, quarter or half number
-    day: int | None = None
-    year2: int | None = None
-
-    def span(self) -> tuple[date, date] | None:
-        if self.year is None:
-            return None
-        if self.kind == "date":
-            d = safe_date(self.year, self.unit, self.day or 1)
-            return (d, d) if d else None
-        if self.kind == "month":
-            return date(self.year, self.unit, 1), last_day(self.year, self.unit)
-        if self.kind == "quarter" and 1 <= self.unit <= 4:
-            first = 3 * self.unit - 2
-            return date(self.year, first, 1), last_day(self.year, first + 2)
-        if self.kind == "half" and 1 <= self.unit <= 2:
-            first = 6 * self.unit - 5
-            return date(self.year, first, 1), last_day(self.year, first + 5)
-        if self.kind == "academic":
-            return date(self.year, 9, 1), date(self.year2 or self.year + 1, 8, 31)
-        if self.kind == "years":
-            return date(self.year, 1, 1), date(self.year2 or self.year, 12, 31)
-        return None
-
-
-KIND_OF_MOMENT = {"date": "date", "month": "month", "quarter": "quarter", "half": "half_year",
-                  "academic": "academic_year", "years": "range"}
-
-
-def moments(tokens: list[Tok], text: str) -> tuple[list[Moment], bool]:
-    """Group tokens into moments; say whether a dash joined any two of them."""
-    out: list[Moment] = []
-    dash = False
-    school_year = "учебн" in text  # looked up once, not for every span of a long cell
-    calendar_years = bool(re.search(r"год|гг", text))
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        year = nxt.value[0] if nxt and nxt.kind == "year" else None
-        if tok.kind == "date":
-            out.append(Moment("date", tok.value[0], tok.value[1], tok.value[2]))
-        elif tok.kind in ("daymonth", "month", "quarter", "half"):
-            kind = "date" if tok.kind == "daymonth" else tok.kind
-            day = tok.value[1] if tok.kind == "daymonth" else None
-            out.append(Moment(kind, year, tok.value[0], day))
-            i += 1 if year is not None else 0
-        elif tok.kind == "span":
-            academic = school_year or tok.value[1] == tok.value[0] + 1 and not calendar_years
-            out.append(Moment("academic" if academic else "years", tok.value[0], year2=tok.value[1]))
-        elif tok.kind == "year":
-            out.append(Moment("years", tok.value[0]))
-        elif tok.kind == "dash" and out:
-            dash = True
-        i += 1
-    return out, dash
+def own_year(moment: Moment, ctx: Context) -> int | None:
+    """The year of a moment printed without one: that of its month inside the period, else the plan's."""
+    return ctx.month_year(moment.unit) if moment.kind in MONTH_KINDS else ctx.year
 
 
 def resolve_range(first: Moment, second: Moment, ctx: Context) -> None:
     """Fill the missing years of «март – май 2024», «октябрь – март», «Сентябрь-май»."""
+    crosses = first.kind in MONTH_KINDS and second.kind in MONTH_KINDS and second.unit < first.unit
     if second.year is None and first.year is not None:
-        second.year = first.year + (1 if second.unit < first.unit and second.kind == first.kind == "month" else 0)
+        second.year = first.year + (1 if crosses else 0)
     if first.year is None and second.year is not None:
-        first.year = second.year - (1 if first.unit > second.unit and first.kind == second.kind == "month" else 0)
+        first.year = second.year - (1 if crosses else 0)
     if first.year is None:
-        first.year = ctx.month_year(first.unit) if first.kind in ("month", "date") else ctx.year
+        first.year = own_year(first, ctx)
         if first.year is not None:
             second.year = first.year + (1 if second.unit < first.unit else 0)
             overshoots(first, second, ctx)
@@ -237,7 +241,7 @@ def overshoots(first: Moment, second: Moment, ctx: Context) -> None:
     span = second.span()
     if not (ctx.start and ctx.end and span and span[1] > ctx.end and first.year and second.year):
         return
-    earlier = Moment(second.kind, second.year - 1, second.unit, second.day)
+    earlier = Moment(second.kind, second.year - 1, second.unit, second.day, until=second.until)
     earlier_span = earlier.span()
     if earlier_span and ctx.start <= earlier_span[1] <= ctx.end:
         first.year, second.year = first.year - 1, second.year - 1
@@ -245,7 +249,7 @@ def overshoots(first: Moment, second: Moment, ctx: Context) -> None:
 
 def resolve_alone(moment: Moment, ctx: Context) -> None:
     if moment.year is None:
-        moment.year = ctx.month_year(moment.unit) if moment.kind in ("month", "date") else ctx.year
+        moment.year = own_year(moment, ctx)
 
 
 def temporal(text: str, ctx: Context) -> Parsed:
@@ -262,11 +266,8 @@ def temporal(text: str, ctx: Context) -> Parsed:
     return Parsed("range", a[0] if a else None, b[1] if b else None)
 
 
-def period_of(ctx: Context) -> tuple[date | None, date | None]:
-    return ctx.start, ctx.end
-
-
-def recurring(text: str, recurrence: str, matched: str, ctx: Context) -> Parsed:
+def recurring(text: str, recurrence: str, matched: str) -> Parsed:
+    """«ежегодно июнь - август», «до 25 числа каждого месяца»: months and day, no dates of its own."""
     rest = text.replace(matched, " ")
     months = [t.value[0] for t in tokenize(rest) if t.kind == "month"]
     if len(months) == 2 and re.search(r"[-–—]", rest):
@@ -278,8 +279,7 @@ def recurring(text: str, recurrence: str, matched: str, ctx: Context) -> Parsed:
     for tok in tokenize(rest):
         if tok.kind == "daymonth":
             day = f"{tok.value[0]:02d}-{tok.value[1]:02d}"
-    start, end = period_of(ctx)
-    return Parsed("recurring", start, end, recurrence, months, day)
+    return Parsed("recurring", recurrence=recurrence, months=months, day=day)
 
 
 def after(pattern: re.Pattern[str], text: str) -> str | None:
@@ -288,32 +288,34 @@ def after(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 def by_date(text: str, ctx: Context) -> Parsed | None:
+    """«до 20.09.2023», «к 1 сентября», «до конца мая»: the end only; «до начала сентября» ends
+    where what it names begins."""
     m = BY_DATE.match(text)
     if not m:
         return None
-    found, _ = moments(tokenize(text[m.end() :]), text)
+    rest = text[m.end() :]
+    found, _ = moments(tokenize(rest), text)
     if not found:
         return None
     resolve_alone(found[0], ctx)
     span = found[0].span()
-    end = span[1] if span else None
-    start = ctx.doc_date if ctx.doc_date and end and ctx.doc_date <= end else None
-    return Parsed("by_date", start, end)
+    if span is None:
+        return Parsed("by_date")
+    return Parsed("by_date", end=span[0] if rest.startswith("начал") else span[1])
 
 
 def keyword_rules(text: str, ctx: Context) -> Parsed | None:
     """Recurring, per schedule, continuous, on an event: the words decide, dates refine."""
     for pattern, recurrence in RECURRENCE:
         if m := pattern.search(text):
-            return recurring(text, recurrence, m.group(0), ctx)
+            return recurring(text, recurrence, m.group(0))
     if SCHEDULE.match(text):
         inner = temporal(text, ctx)
-        start, end = (inner.start, inner.end) if inner.kind != "unspecified" else period_of(ctx)
-        return Parsed("per_schedule", start, end, qualifier=after(SCHEDULE, text))
+        return Parsed("per_schedule", inner.start, inner.end, qualifier=after(SCHEDULE, text))
     if CONTINUOUS.match(text):
-        return Parsed("continuous", *period_of(ctx), qualifier=after(CONTINUOUS, text))
+        return Parsed("continuous", qualifier=after(CONTINUOUS, text))
     if EVENT.match(text):
-        return Parsed("on_event", *period_of(ctx), qualifier=text)
+        return Parsed("on_event", qualifier=text)
     return None
 
 
@@ -356,17 +358,18 @@ def with_later_years(parts: list[str]) -> list[str]:
     next_year: str | None = None  # the first year printed in the parts after the current one
     for part in reversed(parts):
         tokens = tokenize(part)
-        dated = any(t.kind in ("year", "date", "span") for t in tokens)
+        dated = any(t.kind in ("year", "date", "span", "months") for t in tokens)
         out.append(f"{part} {next_year}" if next_year is not None and not dated else part)
         next_year = next((t.text for t in tokens if t.kind == "year"), next_year)
     return out[::-1]
 
 
-def to_deadline(raw: str, parsed: Parsed) -> Deadline:
+def to_deadline(raw: str, parsed: Parsed, ctx: Context) -> Deadline:
     return Deadline(
         raw=raw, kind=parsed.kind,
         start=parsed.start.isoformat() if parsed.start else None,
         end=parsed.end.isoformat() if parsed.end else None,
+        window=window_of(parsed.start, parsed.end, (ctx.start, ctx.end), ctx.doc_date),
         recurrence=parsed.recurrence, months=parsed.months, day=parsed.day, qualifier=parsed.qualifier,
     )
 
@@ -377,12 +380,9 @@ def normalize_deadline(raw: str, ctx: Context | None = None) -> Deadline:
     text = fold_spaces(raw).lower().replace("ё", "е")
     parts = split_parts(text)
     if len(parts) <= 1:
-        return to_deadline(fold_spaces(raw), parse_one(text, ctx))
-    parsed = [parse_one(part, ctx) for part in with_later_years(parts)]
-    pieces = [to_deadline(p, x) for p, x in zip(parts, parsed)]
-    starts = [x.start for x in parsed if x.start]
-    ends = [x.end for x in parsed if x.end]
-    return Deadline(
-        raw=fold_spaces(raw), kind="multiple", parts=pieces,
-        start=min(starts).isoformat() if starts else None, end=max(ends).isoformat() if ends else None,
-    )
+        return to_deadline(fold_spaces(raw), parse_one(text, ctx), ctx)
+    pieces = [to_deadline(p, parse_one(part, ctx), ctx) for p, part in zip(parts, with_later_years(parts))]
+    start = min((p.start for p in pieces if p.start), default=None)
+    end = max((p.end for p in pieces if p.end), default=None)
+    return Deadline(raw=fold_spaces(raw), kind="multiple", parts=pieces, start=start, end=end,
+                    window=merged_window(pieces, start, end))

@@ -1,11 +1,13 @@
 """The period a plan covers, from its title: «на 2021-2022 учебный год», «на 2021 - 2024 годы»,
-«в 2024 году», «на 2021 год»."""
+«в 2024 году», «на 2021 год»; and the window a deadline is drawn over, inferred from that period
+and the document date where the deadline's text does not fix both ends."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from schemas.roadmap import Period
+from schemas.roadmap import Deadline, Period, Window
 
 YEAR = r"((?:19|20)\d\d)"
 # a school year, or a sports school's training year: September to August
@@ -38,3 +40,35 @@ def infer_period(*texts: str | None) -> Period | None:
         if m := ONE_YEAR.search(text):
             return Period(start=f"{m.group(1)}-01-01", end=f"{m.group(1)}-12-31", raw=m.group(0))
     return None
+
+
+def inferred(start: date | None, end: date | None) -> Window | None:
+    return Window(start=start.isoformat(), end=end.isoformat(), inferred=True) if start and end else None
+
+
+def window_of(start: date | None, end: date | None, period: tuple[date | None, date | None],
+              doc_date: date | None) -> Window | None:
+    """The span a timeline draws for a deadline whose text fixes `start`/`end` (either may be None).
+    The text's own dates when it fixes both; a deadline with only an end («до 20.09.2023») runs from
+    the document date, else the period start, when either comes before the end; one with only a
+    start runs to the period end; one with neither (vague words, or no year to read) covers the
+    plan period. No period and no date: nothing to draw."""
+    if start and end:
+        return Window(start=start.isoformat(), end=end.isoformat(), inferred=False)
+    first, last = period
+    if end:
+        return inferred(next((d for d in (doc_date, first) if d and d <= end), None), end)
+    if start:
+        return inferred(start, last if last and last >= start else None)
+    return inferred(first, last)
+
+
+def merged_window(parts: list[Deadline], start: str | None, end: str | None) -> Window | None:
+    """The span of several deadlines: from the earliest part's window to the latest's; inferred
+    unless it is exactly the span the parts' own dates fix (`start`..`end`)."""
+    windows = [p.window for p in parts if p.window]
+    if not windows:
+        return None
+    first, last = min(w.start for w in windows), max(w.end for w in windows)
+    guessed = any(w.inferred for w in windows) or (first, last) != (start, end)
+    return Window(start=first, end=last, inferred=guessed)

@@ -11,7 +11,7 @@ from extract.semantics import lemmas
 from pipelines.compare.align import align_all, build_corpus
 from pipelines.compare.categories import OTHER, assign, categories
 from pipelines.compare.inputs import Loaded
-from pipelines.compare.metrics import concreteness, plan_metrics, responsible
+from pipelines.compare.metrics import concreteness, drawn_span, plan_metrics, responsible
 from schemas.comparison import Comparison, MeasureEntry, PlanSummary
 from schemas.roadmap import Measure, Roadmap
 
@@ -52,11 +52,12 @@ def measure_entries(index: int, item: Loaded, base: Path | None) -> list[Measure
     for position, m in enumerate(plan.measures if plan else []):
         assigned = assign(m.text)
         d = m.deadline
+        start, end = drawn_span(d)
         out.append(MeasureEntry(
             plan=index, position=position, number=m.number, text=m.text, category=assigned.category,
             confidence=assigned.confidence, matched=assigned.matched, deadline_raw=d.raw if d else None,
-            deadline_kind=d.kind if d else None, concreteness=concreteness(d), start=d.start if d else None,
-            end=d.end if d else None, months=d.months if d else [], page=m.provenance.page, table=m.provenance.table, row=m.provenance.row,
+            deadline_kind=d.kind if d else None, concreteness=concreteness(d), start=start,
+            end=end, months=d.months if d else [], page=m.provenance.page, table=m.provenance.table, row=m.provenance.row,
             link=link(item, m, base),
         ))
     return out

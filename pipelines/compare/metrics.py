@@ -26,10 +26,22 @@ def concreteness(deadline: Deadline | None) -> Concreteness:
     return "vague"
 
 
+def drawn_span(deadline: Deadline | None) -> tuple[str | None, str | None]:
+    """The span a timeline draws: the deadline's `window` (1.1: its own dates, or inferred from the
+    plan period and the document date); a 1.0 file has none, and its start/end meant the same."""
+    if deadline is None:
+        return None, None
+    if deadline.window is not None:
+        return deadline.window.start, deadline.window.end
+    return deadline.start, deadline.end
+
+
 def span_days(deadline: Deadline) -> int | None:
-    if not (deadline.start and deadline.end):
+    """The length of a deadline as drawn: «до 20.09» counts from the document date, as it did in 1.0."""
+    start, end = drawn_span(deadline)
+    if not (start and end):
         return None
-    return (date.fromisoformat(deadline.end) - date.fromisoformat(deadline.start)).days + 1
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
 
 
 def months_between(start: str, end: str) -> int:
