@@ -12,6 +12,10 @@ the recognizer's usual slips.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import functools
 import os
 import re
 import threading
@@ -84,8 +88,20 @@ def engine(lang: str) -> Any:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # we run pages in parallel ourselves
         import tesserocr
 
+        quiet_leptonica(Path(tesserocr.__file__).parent)
         cached[lang] = tesserocr.PyTessBaseAPI(path=tessdata(lang), lang=lang)
     return cached[lang]
+
+
+@functools.cache
+def quiet_leptonica(package: Path) -> None:
+    """Leptonica, under Tesseract, prints its own complaints about odd images on stderr («Error in
+    boxClipToRectangle: box outside rectangle»), where we print one line a file: set its message
+    severity to none (L_SEVERITY_NONE), in the copy tesserocr loaded (its wheel bundles one)."""
+    bundled = sorted((package.parent / "tesserocr.libs").glob("libleptonica*"))
+    name = str(bundled[0]) if bundled else ctypes.util.find_library("lept")
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # no such library: nothing prints either
+        ctypes.CDLL(name).setMsgSeverity(6)
 
 
 @dataclass(frozen=True)
