@@ -63,11 +63,13 @@ def parse_one(path: Path, options: Options) -> tuple[Roadmap | None, int]:
 
 
 def ocr_options(command: Callable[..., None]) -> Callable[..., None]:
-    """--ocr, --lang, --dpi: how scanned pages are read (shared by parse, import and compare)."""
+    """--ocr, --lang, --dpi, --ner: how pages are read and annotated (shared by parse, import and compare)."""
     command = click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 1200),
                            help="Resolution scanned pages are rendered at for OCR.")(command)
     command = click.option("--lang", default="rus+eng", show_default=True,
                            help="Tesseract languages for OCR (Debian packages tesseract-ocr-<lang>).")(command)
+    command = click.option("--ner", is_flag=True, help="Also run natasha's NER and the lemmatizer (slower; "
+                           "changes no output on our samples and real documents).")(command)
     return click.option("--ocr", "ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
                         help="auto: OCR the PDF pages whose text layer is missing or broken; always: every page; "
                              "never: leave such pages out (status partial).")(command)
@@ -91,13 +93,13 @@ def cli() -> None:
 @click.option("--memory-limit", default=0.0, show_default=True, type=click.FloatRange(min=0),
               help="MiB this process may allocate (0: no limit); a file over it fails with E_MEMORY, the rest go on.")
 def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int, compact: bool, ocr: str, lang: str,
-                  dpi: int, progress: bool, memory_limit: float) -> None:
+                  dpi: int, ner: bool, progress: bool, memory_limit: float) -> None:
     """Parse FILES (PDF, scanned PDF, DOCX, DOC, RTF, ODT, text) and print the roadmap JSON, or
     write it with --out-dir.
 
     Several files without --out-dir print one JSON document per line.
     """
-    options = Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi, progress=progress or sys.stderr.isatty())
+    options = Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi, progress=progress or sys.stderr.isatty(), ner=ner)
     indent = None if compact or len(files) > 1 else 2
     limit_memory(memory_limit)
     worst = 0
@@ -133,7 +135,7 @@ def parse_command(files: tuple[Path, ...], out_dir: Path | None, max_pages: int,
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr [default: on a terminal a live line, else log lines].")
 def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None, jobs: int, engine: str,
                    address: str | None, force: bool, retry_failed: bool, time_limit: float, memory_limit: float,
-                   max_pages: int, ocr: str, lang: str, dpi: int, progress: bool | None) -> None:
+                   max_pages: int, ocr: str, lang: str, dpi: int, ner: bool, progress: bool | None) -> None:
     """Import every file under SOURCES into a catalog: parallel, resumable, every file accounted for.
 
     Each input ends in one state in OUT_DIR/manifest.jsonl: ok, partial, failed or skipped (a
@@ -148,7 +150,7 @@ def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None
     reporter = Progress(0, enabled=progress is not False)
     try:
         summary = import_batch(list(sources), out_dir, catalog, jobs, engine, address, force, retry_failed, time_limit,
-                               memory_limit, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi), reporter)
+                               memory_limit, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi, ner=ner), reporter)
     except RoadmapError as exc:
         fail(exc)
     c = summary.counts
@@ -206,7 +208,7 @@ def export_command(catalog: str, fmt: str, what: str) -> None:
 @click.option("--max-pages", default=DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(min=1))
 @ocr_options
 def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Path | None, json_path: Path | None,
-                    max_pages: int, ocr: str, lang: str, dpi: int) -> None:
+                    max_pages: int, ocr: str, lang: str, dpi: int, ner: bool) -> None:
     """Compare roadmaps across cities: categories, metrics, timelines, aligned measures.
 
     INPUTS are roadmap JSON files, source documents (parsed now) or folders of either. Without
@@ -219,7 +221,7 @@ def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Pa
 
     if not inputs and not catalog:
         raise click.UsageError("give INPUTS, --catalog, or both")
-    options = Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi)
+    options = Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi, ner=ner)
     loaded, worst = [], 0
     for path in expand(list(inputs)):
         try:

@@ -39,6 +39,9 @@ ORG_WORDS = re.compile(
     r"управлени|отдел|департамент|комитет|учреждени|организаци|центр|комисси|совет|служб|министерств|"
     r"администраци|институт|колледж|школ|гимнази|лице[йя]|[«\"]", re.I)
 WORD_ABBR = r"[А-ЯЁ]{2,}"
+# An executor that is only an abbreviation («ИМО», «МКУ ИМЦ», «ЦОКО»): a body, even one the
+# document never spells out (a role is printed in words: «Директора ОО», «Руководители ОО»).
+BARE_ABBREVIATION = re.compile(r"^[А-ЯЁ]{2,10}(?:\s[А-ЯЁ]{2,10}){0,3}$")
 # «1-10», «15», «до 20 числа», «с 1 по 15»: days with no month
 DAY_ONLY = re.compile(r"^(?:(?:с|до|к|не позднее) ?)?\d{1,2}(?: ?(?:[-–—]|по) ?\d{1,2})?(?: ?(?:числа|число))?\.?$", re.I)
 DAY_WORDS = re.compile(r"\b(?:числа|число)\b", re.I)
@@ -61,12 +64,12 @@ def context_of(plan: Plan | None, front: FrontMatter) -> Context:
     return Context(doc_date=doc_date)
 
 
-def annotate(texts: list[str]) -> dict[str, Doc]:
+def annotate(texts: list[str], ner: bool = False) -> dict[str, Doc]:
     """Run the pipeline once over every distinct text the layer reads."""
     from extract.nlp import pipeline  # spaCy loads only where texts are annotated, not in a batch's parent
 
     unique = list(dict.fromkeys(t for t in texts if t))
-    return dict(zip(unique, pipeline().pipe(unique)))
+    return dict(zip(unique, pipeline(ner).pipe(unique)))
 
 
 def find_abbreviations(docs: dict[str, Doc]) -> dict[str, Abbreviation]:
@@ -98,7 +101,7 @@ def executors_of(raw: str, orgs: set[str], abbreviations: dict[str, Abbreviation
     out = []
     for executor in split_executors(raw):
         if executor.kind != "person":
-            is_org = (executor.name in orgs or ORG_WORDS.search(executor.name)
+            is_org = (executor.name in orgs or ORG_WORDS.search(executor.name) or BARE_ABBREVIATION.match(executor.name)
                       or any(w in abbreviations for w in executor.name.split()))
             kind = "role" if ROLE_HEAD.match(executor.name) or not is_org else "organization"
             executor = executor.model_copy(update={"kind": kind, "expanded": expand(executor.name, abbreviations)})
@@ -107,7 +110,8 @@ def executors_of(raw: str, orgs: set[str], abbreviations: dict[str, Abbreviation
 
 
 def orgs_in(doc: Doc | None) -> set[str]:
-    return {span.text for span in doc.spans["ner"] if span.label_ == "ORG"} if doc is not None else set()
+    spans = doc.spans.get("ner", []) if doc is not None else []  # only with --ner
+    return {span.text for span in spans if span.label_ == "ORG"}
 
 
 def enrich_measures(
@@ -241,11 +245,11 @@ def persons_of(front: FrontMatter, plan: Plan | None) -> list[Person]:
     return registry.persons()
 
 
-def enrich(plan: Plan | None, front: FrontMatter) -> Enriched:
+def enrich(plan: Plan | None, front: FrontMatter, ner: bool = False) -> Enriched:
     texts = front.body + [
         t for m in (plan.measures if plan else []) for t in (m.text, m.executors_raw, m.note, m.expected_result) if t
     ]
-    docs = annotate(texts)
+    docs = annotate(texts, ner)
     abbreviations = find_abbreviations(docs)
     refs = [ref for text in front.body for ref in schools_in_cell(text)]
     measure_refs: list[list[SchoolRef]] = []

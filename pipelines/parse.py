@@ -49,6 +49,7 @@ class Options:
     lang: str = "rus+eng"
     dpi: int = 300
     progress: bool = False  # «OCR file: page i of n» on stderr
+    ner: bool = False  # natasha's NER and the lemmatizer in the NLP pipeline (extract.nlp)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def parse(path: Path, options: Options | None = None) -> Roadmap:
     if plan is not None:
         period = infer_period(front.plan_title, front.requisites.title)
         plan = plan.model_copy(update={"title": front.plan_title, "kind": plan_kind(front.plan_title), "period": period})
-    enriched = enrich(plan, front)
+    enriched = enrich(plan, front, options.ner)
     plan = identify(enriched.plan, inp.sha256)
     warnings += check_plan(plan, front)
     source = Source(

@@ -16,8 +16,15 @@ from extract.rules.roles import document_executor, roles_in_body
 from extract.rules.schools import schools_in_cell
 
 
+def test_the_default_pipeline_is_the_rules_alone_and_ner_is_an_option() -> None:
+    assert pipeline().pipe_names == ["roadmap_rules"]
+    doc = pipeline()("Центру оценки качества (далее – ЦОКО) и МАОУ СОШ № 4 (В.И. Зятнин)")
+    assert [s._.value for s in doc.spans["abbr"]] == ["ЦОКО"]
+    assert "ner" not in doc.spans
+
+
 def test_pipeline_components_write_spans() -> None:
-    nlp = pipeline()
+    nlp = pipeline(ner=True)
     assert nlp.pipe_names == ["lemmatizer", "natasha_ner", "roadmap_rules"]
     doc = nlp("3. Комитету по общему образованию (О.И. Назарова) и Центру оценки качества (далее – ЦОКО) "
               "обеспечить участие МАОУ СОШ № 4 им. И.С. Черных (В.И. Зятнин).")
@@ -29,7 +36,7 @@ def test_pipeline_components_write_spans() -> None:
 
 
 def test_ner_spans_carry_no_stray_brackets() -> None:
-    doc = pipeline()("Директорам МАОУ СОШ № 5 им. А.К. Ерохина (А.В. Новак), МАОУ гимназия № 18 (М.А. Журавецкая)")
+    doc = pipeline(ner=True)("Директорам МАОУ СОШ № 5 им. А.К. Ерохина (А.В. Новак), МАОУ гимназия № 18 (М.А. Журавецкая)")
     assert all(not s.text.startswith(("(", ")")) and not s.text.endswith(("(", ")")) for s in doc.spans["ner"])
 
 
