@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.morph import full_name_case, phrase_nominative, surname_cases, surname_nominative, word_cases
+from extract.morph import phrase_nominative
 from extract.rules.dates import MONTHS_GENITIVE
-from extract.rules.executors import find_persons, normal_name
+from extract.rules.executors import case_before, find_persons, nominative_name
 from extract.rules.lines import Line, join
 
 # «1. Утвердить», «1.Утвердить», «3.1) обеспечить»; never a date («02.09.2021»)
@@ -32,8 +32,6 @@ DEADLINE_PHRASE = re.compile(
 BARE_DATE = re.compile(DATE)
 CITATION_BEFORE = re.compile(r"(?:\bот|№)\s*$")
 CONTROL = re.compile(r"^\s*+(?:[-–]\s*+)?(?:\d{1,2}\.?\s*+)?Контроль\s++(?:за\s++)?(?:исполнени|выполнени|реализаци)", re.I)
-WORD_BEFORE = re.compile(r"[А-Яа-яЁё]{2,30}")
-CASE_WORDS = 4  # words before a name that may govern its case
 NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$")  # «МАОУ СОШ № 4 им. И.С. Черных»: a school's name, no person
 NAMED_REACH = 40  # characters before a name searched for «им.»: «имени» and the spaces after it fit
 # a verb's ending is short («возлагается»): bounded, so a long word repeating the stem is not rescanned per repeat
@@ -98,7 +96,7 @@ def find_clauses(groups: list[tuple[list[Line], str]]) -> list[ClauseText]:
         deadline = DEADLINE_PHRASE.search(body) or event_date(body)
         persons = [p for p in find_persons(body) if not named_after(body, p.start())]
         in_charge = IN_CHARGE.search(body)
-        names = [nominative_name(p, "accs" if in_charge and p.start() >= in_charge.start("rest") else case_before(body, p))
+        names = [nominative_name(p, "accs" if in_charge and p.start() >= in_charge.start("rest") else case_before(body[: p.start()], p))
                  for p in persons]
         out.append(ClauseText(m.group("num"), body, deadline.group(0).strip() if deadline else None,
                               [p.group(0) for p in persons], names, group))
@@ -110,31 +108,6 @@ def named_after(text: str, at: int) -> bool:
     last NAMED_REACH characters are searched (a word boundary there still sees the text before them),
     so a clause of many names is not searched from its start for each."""
     return bool(NAMED_AFTER.search(text, max(0, at - NAMED_REACH), at))
-
-
-def nominative_name(person: re.Match[str], case: str | None) -> str:
-    """«Н.С. Орлову» standing in `case` → «Н.С. Орлова»; a name with no case known stays as printed."""
-    surname = person.group("last")
-    if case is None:
-        return normal_name(person)
-    return normal_name(person)[: -len(surname)] + surname_nominative(surname, case)
-
-
-def case_before(text: str, person: re.Match[str]) -> str | None:
-    """The case a name stands in: a full name's first name says it («Семёновой Анне Викторовне»:
-    dative); else the words printed right before it («бухгалтеру Е.С. Мельниковой», «Учителю
-    информатики Д.С. Ковалёву»); None when a bracket, dash or comma stands there («(Т.А. Белова)»)."""
-    if person.groupdict().get("first"):
-        return full_name_case(person.group("last"), person.group("first"), person.group("middle"))
-    before = text[max(0, person.start() - 80) : person.start()]
-    if not before.rstrip()[-1:].isalpha():
-        return None  # «(Т.А. Белова)», «№ 3 – Т.А. Белова», «…, А.В. Новак»: named, in the nominative
-    words = WORD_BEFORE.findall(before)[-CASE_WORDS:]
-    for word in reversed(words):  # «Учителю информатики Д.С. Ковалёву»: the case the surname can stand in
-        case = next((c for c in word_cases(word) if surname_cases(person.group("last")) & {c}), None)
-        if case:
-            return case
-    return None
 
 
 def find_control(groups: list[tuple[list[Line], str]]) -> ControlText | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from extract.morph import full_name_case, surname_cases, surname_nominative, word_cases
 from extract.normalize import fold_spaces
 from schemas.roadmap import Executor
 
@@ -70,6 +71,73 @@ def describes_previous(out: list[Executor], text: str) -> bool:
         and bool(ROLE_HEAD.match(text))
 
 
+WORD_BEFORE = re.compile(r"[А-Яа-яЁё]{2,30}")
+CASE_WORDS = 4  # words before a name that may govern its case
+
+
+def nominative_name(person: re.Match[str], case: str | None) -> str:
+    """«Н.С. Орлову» standing in `case` → «Н.С. Орлова»; a name with no case known stays as printed."""
+    surname = person.group("last")
+    if case is None:
+        return normal_name(person)
+    return normal_name(person)[: -len(surname)] + surname_nominative(surname, case)
+
+
+def case_before(before: str, person: re.Match[str]) -> str | None:
+    """The case a name stands in: a full name's first name says it («Семёновой Анне Викторовне»:
+    dative); else the words printed right `before` it («бухгалтеру Е.С. Мельниковой», «Учителю
+    информатики Д.С. Ковалёву»); None when a bracket, dash or comma stands there («(Т.А. Белова)»)."""
+    if person.groupdict().get("first"):
+        return full_name_case(person.group("last"), person.group("first"), person.group("middle"))
+    before = before[-80:]
+    if not before.rstrip()[-1:].isalpha():
+        return None  # «(Т.А. Белова)», «№ 3 – Т.А. Белова», «…, А.В. Новак»: named, in the nominative
+    words = WORD_BEFORE.findall(before)[-CASE_WORDS:]
+    for word in reversed(words):  # «Учителю информатики Д.С. Ковалёву»: the case the surname can stand in
+        case = next((c for c in word_cases(word) if surname_cases(person.group("last")) & {c}), None)
+        if case:
+            return case
+    return None
+
+
+# «Пустовалова», «Ильина», «Белая»: a woman's surname in the nominative, whatever pymorphy3 guesses
+# for a surname it does not know (a man's genitive).
+FEMININE_NOMINATIVE = re.compile(r"(?:[оеё]в|[иы]н)а$|ая$", re.I)
+
+
+def can_be_nominative(word: str) -> bool:
+    """«начальник», «директор»: a position's head in the nominative leaves the name in it too."""
+    from extract.morph import analyzer
+
+    return any(p.tag.case == "nomn" for p in analyzer().parse(word.lower()))
+
+
+def alone_case(surname: str) -> str | None:
+    """The case of a surname printed with no word to govern it («Петровой И.В.» in a cell): the one
+    case its readings agree on when it cannot be a nominative; None when it can, or when they
+    disagree («Сидорову»: Сидоров's dative or Сидорова's accusative) — then it stays as printed."""
+    from extract.morph import surname_cases
+
+    cases = surname_cases(surname)
+    if not cases or "nomn" in cases or FEMININE_NOMINATIVE.search(surname):
+        return None
+    forms = {surname_nominative(surname, case) for case in cases}
+    return sorted(cases)[0] if len(forms) == 1 else None
+
+
+def person_name(position: str | None, person: re.Match[str]) -> str:
+    """A person of a responsible cell, «И.О. Фамилия» in the nominative: the case its position
+    printed before it gives («заместителю директора Кузнецовой Е.Е.»), else the one case its own
+    form allows. Only the position governs: a name printed after another name is not in its case."""
+    head = WORD_BEFORE.match(position.strip()) if position else None  # «заместителю» of «заместителю директора»
+    case = case_before(head.group(0), person) if head and not can_be_nominative(head.group(0)) else None
+    if person.groupdict().get("first"):
+        case = case_before("", person)
+    elif case is None:
+        case = alone_case(person.group("last"))
+    return nominative_name(person, case)
+
+
 def split_executors(raw: str) -> list[Executor]:
     """One responsible cell → its executors, in printed order."""
     out: list[Executor] = []
@@ -87,5 +155,6 @@ def split_executors(raw: str) -> list[Executor]:
             continue
         position = fold_spaces(part[: persons[0].start()]).strip(" ,-–(") or None
         for match in persons:
-            out.append(Executor(raw=match.group(0), kind="person", name=normal_name(match), position=position))
+            governing = position if match is persons[0] else None
+            out.append(Executor(raw=match.group(0), kind="person", name=person_name(governing, match), position=position))
     return out
