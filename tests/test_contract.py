@@ -165,3 +165,20 @@ def test_the_march_query_returns_only_measures_due_in_march(sample_catalog: str)
     assert kinds and not kinds & {"continuous", "on_event", "recurring", "unspecified"}, kinds
     assert undated == 0  # a deadline with no date printed is due at no date: the old query took them all
     assert windows > 0  # … but a timeline still draws them over the plan period
+
+
+def test_a_1_0_output_still_reads_for_compare(tmp_path: Path) -> None:
+    from pipelines.compare.inputs import read_json
+
+    output = json.loads(GOLDEN[0].read_text(encoding="utf-8"))
+    output["schema_version"] = "1.0"
+    del output["producer"]
+    for measure in output["plan"]["measures"]:
+        for field in ("id", "key", "section_id", "school_ids"):
+            del measure[field]
+        if measure["deadline"]:
+            measure["deadline"].pop("window")
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(output, ensure_ascii=False), encoding="utf-8")
+    loaded = read_json(old).roadmap
+    assert loaded.schema_version == "1.0" and loaded.plan and loaded.plan.measures[0].id is None

@@ -25,7 +25,7 @@ def read_json(path: Path) -> Loaded:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"
-        raise CorruptInput(f"not a roadmap JSON of schema 1.0 ({where}: {first['msg']})", str(path)) from None
+        raise CorruptInput(f"not a roadmap JSON of schema 1.x ({where}: {first['msg']})", str(path)) from None
     beside = path.parent / roadmap.source.file
     return Loaded(roadmap, beside if beside.is_file() else None)
 
