@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from extract.normalize import fold_spaces, join_lines, strip_markup
 from extract.rules.dates import find_date
 from extract.rules.executors import split_executors
 from extract.rules.lines import lines_of
 from extract.rules.period import infer_period
-from extract.rules.requisites import city_of, find_basis, find_number, read_header
+from extract.rules.requisites import NUMBER, city_of, find_basis, find_number, read_header
+from extract.rules.schools import schools_in_cell
 from extract.rules.signatures import find_signatories, find_stamps, signature_zone
 from schemas.document import Paragraph, Provenance
 
@@ -154,3 +156,22 @@ def test_markup() -> None:
     assert strip_markup("**ПЛАН**") == ("ПЛАН", True)
     assert strip_markup("<b>Цель:</b> повысить") == ("Цель: повысить", False)
     assert fold_spaces(" a \t b\n") == "a b"
+
+
+@pytest.mark.parametrize("sign", ["№", "No", "N", "N."])
+def test_one_number_sign_everywhere_ocr_no_included(sign: str) -> None:
+    """«No» is how ocrmypdf's text layer writes «№»: schools, requisites and appendix labels read it."""
+    from extract.rules.signatures import APPENDIX
+
+    assert [s.label for s in schools_in_cell(f"МАОУ СОШ {sign} 4")] == ["СОШ № 4"]
+    assert NUMBER.search(f"от 02.09.2021 {sign} 792/р").group("num") == "792/р"  # type: ignore[union-attr]
+    assert APPENDIX.match(f"Приложение {sign} 2")
+
+
+def test_no_rule_spells_the_number_sign_its_own_way() -> None:
+    import re as regex
+
+    for path in (ROOT / "extract" / "rules").glob("*.py"):
+        if path.name == "lines.py":
+            continue
+        assert not regex.search(r"\(\?:№\|N", path.read_text(encoding="utf-8")), path

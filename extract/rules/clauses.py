@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from extract.morph import phrase_nominative
 from extract.rules.dates import MONTHS_GENITIVE
 from extract.rules.executors import case_before, find_persons, nominative_name
-from extract.rules.lines import Line, join
+from extract.rules.lines import SIGN, Line, join
 
 # «1. Утвердить», «1.Утвердить», «3.1) обеспечить»; never a date («02.09.2021»)
 # (possessive spaces: the spaces around a leading dash are read one way, not split in every way)
@@ -30,7 +30,7 @@ DEADLINE_PHRASE = re.compile(
     re.I,
 )
 BARE_DATE = re.compile(DATE)
-CITATION_BEFORE = re.compile(r"(?:\bот|№)\s*$")
+CITATION_BEFORE = re.compile(r"(?:\bот|" + SIGN + r")\s*$")
 CONTROL = re.compile(r"^\s*+(?:[-–]\s*+)?(?:\d{1,2}\.?\s*+)?Контроль\s++(?:за\s++)?(?:исполнени|выполнени|реализаци)", re.I)
 NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$")  # «МАОУ СОШ № 4 им. И.С. Черных»: a school's name, no person
 NAMED_REACH = 40  # characters before a name searched for «им.»: «имени» and the spaces after it fit

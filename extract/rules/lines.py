@@ -9,6 +9,9 @@ from extract.normalize import fold_spaces, join_lines
 from schemas.document import Paragraph, Provenance
 
 BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")  # a list item «- …», «• …»
+# The number sign, the one pattern every rule uses: «№» as printed, or a Latin «N» / «No» / «N.» as
+# typed on a Latin keyboard or read by OCR (ocrmypdf's text layer writes «No»), never inside a word.
+SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])(?:No|N)(?![A-Za-z])\.?)"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from extract.morph import city_name, masculine_nominative
 from extract.normalize import fold_spaces
 from extract.rules.dates import NUMERIC_DATE, WORDED_DATE, find_date
-from extract.rules.lines import Line, join
+from extract.rules.lines import SIGN, Line, join
 from schemas.roadmap import Basis
 
 DOC_TYPES = ["приказ", "распоряжение", "постановление", "решение", "указ"]
@@ -25,7 +25,7 @@ def spaced(word: str) -> str:
 DOC_TYPE = re.compile(
     r"^(?P<type>" + "|".join(spaced(w) for w in DOC_TYPES) + r")(?![а-яё])\s*(?P<rest>.*)$", re.I
 )
-NUMBER_SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])(?:No|N)(?![A-Za-z])\.?)\s*(?P<num>[0-9A-Za-zА-Яа-яЁё][\w\-/.]*)"
+NUMBER_SIGN = SIGN + r"\s*(?P<num>[0-9A-Za-zА-Яа-яЁё][\w\-/.]*)"
 NUMBER = re.compile(NUMBER_SIGN)
 PLACE = re.compile(
     r"^(?P<place>(?:г\.|гор\.|город|с\.|пос\.|п\.|пгт\.?|ст-ца|станица|село|поселок|посёлок)\s*"

@@ -14,13 +14,14 @@ from functools import cached_property
 
 from extract.normalize import fold_spaces
 from extract.rules.columns import Roles
+from extract.rules.lines import SIGN
 from extract.rules.numbering import is_child, is_roman, parse_number, split_leading_number
 from schemas.document import Row
 
 GOAL_HEAD = re.compile(r"^\s*(?:цел[ьи]|задач[аи])\s*(?:[:.]|\s-)", re.I)
 # A programme table («Задачи, результаты, мероприятия»): tasks, groups of result indicators and
 # groups of measures under one hierarchical numbering.
-TASK_HEAD = re.compile(r"^\s*задача\s*+(?:№\s*+)?\d+\b", re.I)  # possessive: spaces read one way
+TASK_HEAD = re.compile(r"^\s*задача\s*+(?:" + SIGN + r"\s*+)?\d+\b", re.I)  # possessive: spaces read one way
 INDICATOR_GROUP = re.compile(r"^\s*(?:результат\w*|(?:целев\w+\s)?показател\w*|индикатор\w*)[\s:.]*$", re.I)
 MEASURE_GROUP = re.compile(r"^\s*(?:мероприяти[яе]|перечень мероприятий)[\s:.]*$", re.I)
 GROUP_LOOKBACK = 300  # rows: how far above its rows a group heading may stand

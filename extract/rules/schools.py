@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.rules.executors import INITIALS, SURNAME
+from extract.rules.lines import SIGN
 
 # Kinds as printed → canonical: abbreviations upper case, words lower case.
 KINDS = {
@@ -31,15 +32,15 @@ NAME_AFTER_IM = r"(?:\s*+[^(),;:]*?[^(),;:\s]|\s++)"
 
 SCHOOL = re.compile(
     rf"(?:(?P<form>{LEGAL_FORM})\s+)?[«\"]?(?P<kind>{KIND})[»\"]?\s*(?:с\s+УИОП\s*)?"
-    rf"(?:№|N)\s*(?P<nums>{NUMBERS})(?P<close>[»\"])?"
+    rf"{SIGN}\s*(?P<nums>{NUMBERS})(?P<close>[»\"])?"
     rf"(?:\s+(?P<name>им(?:ени|\.){NAME_AFTER_IM})(?=\s*[(),;:]|\s*$))?"
     rf"(?:\s*\((?P<acting>и\.\s?о\.\s*)?(?P<director>{PERSON})\))?",
     re.I,
 )
-BARE_LIST = re.compile(rf"^(?:(?:\d{{1,3}}|{KIND}(?:\s*№\s*\d{{1,3}})?)\s*(?:,\s*|$))+$", re.I)
+BARE_LIST = re.compile(rf"^(?:(?:\d{{1,3}}|{KIND}(?:\s*{SIGN}\s*\d{{1,3}})?)\s*(?:,\s*|$))+$", re.I)
 # (the spaces after the kind are taken from the start of their run: every part is optional, and a
 # leading \s* tried at each space of a long run would rescan it)
-BARE_ITEM = re.compile(rf"(?P<kind>{KIND})?(?:(?<!\s)\s+)?(?:№\s*)?(?P<num>\d{{1,3}})?", re.I)
+BARE_ITEM = re.compile(rf"(?P<kind>{KIND})?(?:(?<!\s)\s+)?(?:{SIGN}\s*)?(?P<num>\d{{1,3}})?", re.I)
 GENERIC = {"ОО", "ОУ"}
 
 

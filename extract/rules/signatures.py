@@ -9,14 +9,14 @@ from extract.morph import nominative
 from extract.normalize import fold_spaces
 from extract.rules.dates import find_date
 from extract.rules.executors import INITIALS_FIRST, SURNAME_FIRST, normal_name
-from extract.rules.lines import BULLET_LINE, Line, join
+from extract.rules.lines import BULLET_LINE, SIGN, Line, join
 from extract.rules.requisites import CLAUSE, UNDERSCORES, find_number
 from schemas.roadmap import Signatory, Stamp
 
 STAMP = re.compile(r"^[«\"]?(?P<word>УТВЕРЖДА\s?Ю|УТВЕРЖДЕН[АОЫ]?|СОГЛАСОВАН[АОЫ]?)\b[»\"]?\s*+(?::\s*+)?(?P<rest>.*)$", re.I)
 EXECUTOR_MARK = re.compile(r"^(?:Исп\.|Исполнитель\b|Исп\b)", re.I)
-APPENDIX = re.compile(r"^Приложени[ея](?:\s*(?:№|N)\s*\d+)?\b", re.I)
-APPENDIX_TAIL = re.compile(r"^(?:к\s+(?:приказу|распоряжению|постановлению|решению)|от\s.*(?:№|N))", re.I)
+APPENDIX = re.compile(r"^Приложени[ея](?:\s*" + SIGN + r"\s*\d+)?\b", re.I)
+APPENDIX_TAIL = re.compile(r"^(?:к\s+(?:приказу|распоряжению|постановлению|решению)|от\s.*" + SIGN + ")", re.I)
 # possessive word endings: «заведующ» + \w+ + \w* would split a long word between them in every way
 HEAD_WORDS = re.compile(
     r"^(?:и\.\s?о\.\s*|врио\s+|исполняющ\w++\s+обязанности\s+)?(?:первый\s+|генеральный\s+)?"
@@ -145,7 +145,7 @@ def find_executor_mark(lines: list[Line]) -> str | None:
     return next((ln.text for ln in lines if EXECUTOR_MARK.match(ln.text)), None)
 
 
-APPENDIX_OWN_NUMBER = re.compile(r"^\s*Приложени[ея]\s*(?:(?:№|N)\s*)?\d*", re.I)
+APPENDIX_OWN_NUMBER = re.compile(r"^\s*Приложени[ея]\s*(?:" + SIGN + r"\s*)?\d*", re.I)
 
 
 def find_appendix(lines: list[Line]) -> tuple[str, int, int] | None:
