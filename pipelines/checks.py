@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
+from extract.rules.lines import CLAUSE_LEAD
 from extract.rules.numbering import successors
 from pipelines.requisites import FrontMatter
 from schemas.roadmap import Deadline, Measure, Period, Plan, Warning
 
-TOP_CLAUSE = re.compile(r"^\s*(\d{1,2})\.\s")
+TOP_CLAUSE = re.compile(CLAUSE_LEAD + r"(\d{1,2})\.\s")  # a top-level clause «3. …», for gaps
 LAW_NUMBER = re.compile(r"^\d+[А-ЯЁA-Z]+-ФЗ$")
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from extract.morph import phrase_nominative
 from extract.rules.dates import MONTHS_GENITIVE
 from extract.rules.executors import case_before, find_persons, nominative_name
-from extract.rules.lines import SIGN, Line, join
+from extract.rules.lines import CLAUSE_LEAD, CLAUSE_NUMBER, SIGN, Line, join
 
 # «1. Утвердить», «1.Утвердить», «3.1) обеспечить»; never a date («02.09.2021»)
 # (possessive spaces: the spaces around a leading dash are read one way, not split in every way)
-CLAUSE_START = re.compile(r"^\s*+(?:[-–]\s*+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*+|\)\s*+|\s++)(?=[«\"(А-ЯЁA-Zа-яё])")
+CLAUSE_START = re.compile(CLAUSE_LEAD + rf"(?P<num>{CLAUSE_NUMBER})" + r"(?:\.\s*+|\)\s*+|\s++)(?=[«\"(А-ЯЁA-Zа-яё])")
 MONTHS = "(?:" + "|".join(MONTHS_GENITIVE) + ")"
 DATE = rf"(?:[«\"]?\d{{1,2}}[»\"]?\s+{MONTHS}(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}})(?:\s*(?:г\.|года?))?"
 DEADLINE_PHRASE = re.compile(
@@ -36,7 +36,7 @@ NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$")  # «МАОУ СОШ 
 NAMED_REACH = 40  # characters before a name searched for «им.»: «имени» and the spaces after it fit
 # a verb's ending is short («возлагается»): bounded, so a long word repeating the stem is not rescanned per repeat
 KEPT_BY_SIGNER = re.compile(r"оставля\w{1,10}\s+за\s+собой|возлага\w{1,10}\s+на\s+себя", re.I)
-CONTROL_NUMBER = re.compile(r"^\s*+(?:[-–]\s*+)?\d{1,2}\.?\s*")
+CONTROL_NUMBER = re.compile(CLAUSE_LEAD + CLAUSE_NUMBER + r"\.?\s*")
 IN_CHARGE = re.compile(r"(?:возложить|возлагаю|возлагается)\s+на\s+(?P<rest>.+)$", re.I | re.S)
 
 

@@ -12,6 +12,10 @@ BULLET_LINE = re.compile(r"^\s*[-–—•·▪]")  # a list item «- …», «�
 # The number sign, the one pattern every rule uses: «№» as printed, or a Latin «N» / «No» / «N.» as
 # typed on a Latin keyboard or read by OCR (ocrmypdf's text layer writes «No»), never inside a word.
 SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])(?:No|N)(?![A-Za-z])\.?)"
+# A clause number at the start of a line, the one pattern the clause, requisite, role and check rules
+# build on: «1.», «2.1», «- 3.» (possessive spaces: read one way, linear on long runs).
+CLAUSE_LEAD = r"^\s*+(?:[-–]\s*+)?"
+CLAUSE_NUMBER = r"\d{1,2}(?:\.\d{1,2}){0,3}"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from extract.morph import city_name, masculine_nominative
 from extract.normalize import fold_spaces
 from extract.rules.dates import NUMERIC_DATE, WORDED_DATE, find_date
-from extract.rules.lines import SIGN, Line, join
+from extract.rules.lines import CLAUSE_LEAD, CLAUSE_NUMBER, SIGN, Line, join
 from schemas.roadmap import Basis
 
 DOC_TYPES = ["приказ", "распоряжение", "постановление", "решение", "указ"]
@@ -68,7 +68,7 @@ OPERATIVE = re.compile(
     r"РАСПОРЯЖАЮСЬ)\s*:?"
 )
 # possessive spaces: «  –  » before the number is read one way, not split between two \s* in every way
-CLAUSE = re.compile(r"^\s*+(?:[-–]\s*+)?\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+CLAUSE = re.compile(CLAUSE_LEAD + CLAUSE_NUMBER + r"\.?\s+\S")
 ACT = re.compile(
     r"(?P<act>(?:[Фф]едеральн\w{1,10}\s+|[Оо]бластн\w{1,10}\s+|[Кк]раев\w{1,10}\s+)?"
     r"(?:закон|приказ|письм|постановлени|распоряжени|решени|указ|поручени|протокол)" + ACT_ENDING + ")"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from extract.morph import genitive, phrase_nominative
 from extract.rules.executors import find_persons, normal_name
+from extract.rules.lines import CLAUSE_LEAD, CLAUSE_NUMBER
 from extract.rules.schools import find_schools
 
 # The body starts where its stretch of text starts (after «(», «)», «:», «;», «,») and ends on a
@@ -20,7 +21,7 @@ HEAD_IN_BRACKETS = re.compile(
 # The rest ends on a visible character, or on the space before a closing «.»/«;» (as «.+?» would end):
 # never inside a run of spaces, so the run before the end is scanned once, not once per space.
 IN_CHARGE = re.compile(r"возложить\s+на\s++(?P<rest>.*?(?:\S|\s(?=[.;])))(?:(?<![А-ЯЁ])[.;])?\s*$")
-CLAUSE_NUMBER = re.compile(r"^\s*+(?:[-–]\s*+)?\d{1,2}(?:\.\d{1,2})*\.?\s*")
+CLAUSE_MARK = re.compile(CLAUSE_LEAD + CLAUSE_NUMBER + r"\.?\s*")  # «3. » before a clause's body
 SCHOOL_HEAD = re.compile(r"(директор|руководител|заведующ)\w*", re.I)
 # a phone number closes the mark: its digits are read from the start of their run, not from each digit
 EXECUTOR_PHONE = re.compile(r"(?:тел\.?\s*|(?<![\d()\-\s]))(?P<phone>[\d()\-\s]{5,})$")
@@ -38,7 +39,7 @@ def body_heads(text: str) -> Iterator[Role]:
         if not persons or persons[0].group(0).strip() != m.group("person").strip():
             continue
         name = normal_name(persons[0])
-        body = CLAUSE_NUMBER.sub("", m.group("body")).strip(" -–")
+        body = CLAUSE_MARK.sub("", m.group("body")).strip(" -–")
         schools = list(find_schools(body))
         if schools:
             title = f"и.о. {genitive(head_word)}" if m.group("acting") else head_word
