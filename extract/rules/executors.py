@@ -11,6 +11,7 @@ import re
 
 from extract.morph import full_name_case, surname_cases, surname_nominative, word_cases
 from extract.normalize import fold_spaces
+from extract.rules.lines import HEADS
 from schemas.roadmap import Executor
 
 UPPER = "А-ЯЁ"
@@ -31,7 +32,7 @@ PERSON_FORMS = (INITIALS_FIRST, SURNAME_FIRST, FULL_NAME)
 DEFINITION = re.compile(r"(?:(?<!\s)\s+)?\(\s*+далее[^)]*+\)")
 SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?[;,\n]\s*")
 ROLE_HEAD = re.compile(
-    r"^(?:и\.\s?о\.\s*)?(?:директор|руководител|заместител|зам\.|начальник|заведующ|председател|"
+    r"^(?:и\.\s?о\.\s*)?(?:" + HEADS + r"|зам\.|"
     r"специалист|методист|педагог|учител|классн|ответственн|координатор|главн|ведущ|эксперт|"
     r"член|инспектор|секретар|администраци[яи] оо)",
     re.I,

@@ -16,6 +16,9 @@ SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])(?:No|N)(?![A-Za-z])\.?)"
 # build on: «1.», «2.1», «- 3.» (possessive spaces: read one way, linear on long runs).
 CLAUSE_LEAD = r"^\s*+(?:[-–]\s*+)?"
 CLAUSE_NUMBER = r"\d{1,2}(?:\.\d{1,2}){0,3}"
+# The words a head of a body is named by, as stems (the one list): a school's head, and the rest.
+SCHOOL_HEADS = r"директор|руководител|заведующ"
+HEADS = SCHOOL_HEADS + r"|начальник|председател|заместител|глава|министр|ректор|президент"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from extract.morph import genitive, phrase_nominative
 from extract.rules.executors import find_persons, normal_name
-from extract.rules.lines import CLAUSE_LEAD, CLAUSE_NUMBER
+from extract.rules.lines import CLAUSE_LEAD, CLAUSE_NUMBER, SCHOOL_HEADS
 from extract.rules.schools import find_schools
 
 # The body starts where its stretch of text starts (after «(», «)», «:», «;», «,») and ends on a
@@ -22,7 +22,7 @@ HEAD_IN_BRACKETS = re.compile(
 # never inside a run of spaces, so the run before the end is scanned once, not once per space.
 IN_CHARGE = re.compile(r"возложить\s+на\s++(?P<rest>.*?(?:\S|\s(?=[.;])))(?:(?<![А-ЯЁ])[.;])?\s*$")
 CLAUSE_MARK = re.compile(CLAUSE_LEAD + CLAUSE_NUMBER + r"\.?\s*")  # «3. » before a clause's body
-SCHOOL_HEAD = re.compile(r"(директор|руководител|заведующ)\w*", re.I)
+SCHOOL_HEAD = re.compile(rf"(?:{SCHOOL_HEADS})\w*", re.I)
 # a phone number closes the mark: its digits are read from the start of their run, not from each digit
 EXECUTOR_PHONE = re.compile(r"(?:тел\.?\s*|(?<![\d()\-\s]))(?P<phone>[\d()\-\s]{5,})$")
 

@@ -9,7 +9,7 @@ from extract.morph import nominative
 from extract.normalize import fold_spaces
 from extract.rules.dates import find_date
 from extract.rules.executors import INITIALS_FIRST, SURNAME_FIRST, normal_name
-from extract.rules.lines import BULLET_LINE, SIGN, Line, join
+from extract.rules.lines import BULLET_LINE, HEADS, SIGN, Line, join
 from extract.rules.requisites import CLAUSE, UNDERSCORES, find_number
 from schemas.roadmap import Signatory, Stamp
 
@@ -20,7 +20,7 @@ APPENDIX_TAIL = re.compile(r"^(?:к\s+(?:приказу|распоряжению
 # possessive word endings: «заведующ» + \w+ + \w* would split a long word between them in every way
 HEAD_WORDS = re.compile(
     r"^(?:и\.\s?о\.\s*|врио\s+|исполняющ\w++\s+обязанности\s+)?(?:первый\s+|генеральный\s+)?"
-    r"(?:директор|начальник|председатель|руководитель|заместитель|глава|министр|заведующ\w++|ректор|президент)\w*+\s+",
+    r"(?:" + HEADS + r")\w*+\s+",
     re.I,
 )
 
