@@ -6,6 +6,7 @@ import re
 from difflib import SequenceMatcher
 
 from extract.normalize import fold_spaces
+from extract.rules.columns import roles_from_header
 from schemas.document import Block, Cell, Document, Notice, Provenance, Row, Table
 
 NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.\s*[А-ЯЁ]")
@@ -35,8 +36,24 @@ def row_key(row: Row) -> tuple[str, ...]:
 
 def same_text(a: Row, b: Row, ratio: float = 0.9) -> bool:
     """Rows that read the same up to OCR slips («№ п/п» / «Nº n/n»): letters and digits compared."""
-    ka, kb = ("".join(ch for ch in " ".join(row_key(r)) if ch.isalnum()) for r in (a, b))
+    return same_texts(a.texts, b.texts, ratio)
+
+
+def same_texts(a: list[str] | tuple[str, ...], b: list[str] | tuple[str, ...], ratio: float = 0.9) -> bool:
+    ka, kb = ("".join(ch for ch in " ".join(texts).lower() if ch.isalnum()) for texts in (a, b))
     return ka == kb or bool(ka and kb) and SequenceMatcher(None, ka, kb).ratio() >= ratio
+
+
+def repeats_header(texts: list[str] | tuple[str, ...], header: list[str] | tuple[str, ...]) -> bool:
+    """The header printed again (atop a continued table, or inside it): the same text up to OCR
+    slips, or a row that names at least three of the same column roles in the same columns and
+    none elsewhere («Срокн нсполнення» still says «срок» where «Сроки исполнения» stood). The one
+    repeated-header check: the PDF and scan readers and the row rules use it."""
+    if same_texts(texts, header):
+        return True
+    mine, theirs = roles_from_header(list(texts)), roles_from_header(list(header))
+    both = mine.keys() & theirs.keys()
+    return len(both) >= 3 and all(mine[role] == theirs[role] for role in both)
 
 
 def is_blank(row: Row) -> bool:

@@ -32,9 +32,16 @@ from extract.readers.ocr_lexicon import mend_abbreviations
 from extract.readers.pdf_grid import Grid, chars_to_lines
 from extract.readers.pdf_open import BROKEN_PDF, open_pdf, plumber_pages
 from extract.readers.text_layer import covered_by_image, untrusted_reason
-from extract.rules.columns import roles_from_header
 from extract.rules.rows import numbers_columns
-from extract.tables import grid_width, is_blank, is_continuation, join_rows, renumber, same_text
+from extract.tables import (
+    grid_width,
+    is_blank,
+    is_continuation,
+    join_rows,
+    renumber,
+    repeats_header,
+    same_text,
+)
 from schemas.document import Block, Cell, Document, Notice, PageRecord, Paragraph, Provenance, Row, Table
 from schemas.errors import CorruptInput, UnsupportedInput
 
@@ -126,17 +133,6 @@ def read_page(page: Any, page_no: int) -> list[Block | list[Row]]:
     return [item for _, item in placed]
 
 
-def repeats_header(row: Row, first: Row) -> bool:
-    """The header printed again atop a continued table: the same text up to OCR slips, or a row
-    that names at least three of the same column roles in the same columns and none elsewhere
-    («Срокн нсполнення» still says «срок» where «Сроки исполнения» stood)."""
-    if same_text(row, first):
-        return True
-    mine, theirs = roles_from_header(row.texts), roles_from_header(first.texts)
-    both = mine.keys() & theirs.keys()
-    return len(both) >= 3 and all(mine[role] == theirs[role] for role in both)
-
-
 def header_rows(rows: list[Row]) -> list[Row]:
     """The leading rows of a table that head it: bold, or numbering the columns («1 | 2 | 3»)."""
     out = []
@@ -164,7 +160,7 @@ def stitch(pages: list[list[Block | list[Row]]]) -> list[Block]:
             if n == 0 and isinstance(item, list) and isinstance(last, list) and continues(last, item):
                 rows = list(item)
                 heads = header_rows(last)
-                while rows and (repeats_header(rows[0], last[0]) or any(same_text(rows[0], h) for h in heads[1:])):
+                while rows and (repeats_header(rows[0].texts, last[0].texts) or any(same_text(rows[0], h) for h in heads[1:])):
                     rows.pop(0)  # the header printed again, with its second row («1 | 2 | 3 …») too
                 if rows and is_continuation(rows[0]):
                     last[-1] = join_rows(last[-1], rows.pop(0))

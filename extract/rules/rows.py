@@ -16,6 +16,7 @@ from extract.normalize import fold_spaces
 from extract.rules.columns import Roles
 from extract.rules.lines import SIGN
 from extract.rules.numbering import is_child, is_roman, parse_number, split_leading_number
+from extract.tables import repeats_header
 from schemas.document import Row
 
 GOAL_HEAD = re.compile(r"^\s*(?:цел[ьи]|задач[аи])\s*(?:[:.]|\s-)", re.I)
@@ -79,8 +80,7 @@ def blank_row(view: RowView, rows: list[RowView], i: int) -> str | None:
 
 
 def repeated_header(view: RowView, rows: list[RowView], i: int) -> str | None:
-    key = tuple(fold_spaces(t).lower() for t in view.texts)
-    return "skip" if key == view.header_key else None
+    return "skip" if view.header_key and repeats_header(view.texts, view.header_key) else None
 
 
 def numbers_columns(texts: list[str]) -> bool:
