@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from extract.morph import singular_nominative
 from extract.normalize import fold_spaces
@@ -23,6 +23,7 @@ from schemas.roadmap import (
     Abbreviation,
     Deadline,
     Executor,
+    ItemProvenance,
     Measure,
     Person,
     Plan,
@@ -163,20 +164,29 @@ def month_group(title: str) -> str | None:
     return next((g for g, n in MONTHS_GENITIVE.items() if n == number), None) if number else None
 
 
-def merge_schools(refs: list[SchoolRef]) -> list[School]:
-    """One entry per (kind, number), keeping the richest printed details; ids «school1»… in order."""
+def merge_schools(refs: list[tuple[SchoolRef, ItemProvenance | None]]) -> list[School]:
+    """One entry per (kind, number), keeping the richest printed details and where it was first
+    named in a table row (the order's text carries no place); ids «school1»… in order."""
     merged: dict[tuple[str, str | None], SchoolRef] = {}
-    for ref in refs:
+    where: dict[tuple[str, str | None], ItemProvenance] = {}
+    for ref, prov in refs:
         old = merged.get(ref.key)
         if old is None or len([v for v in (ref.legal_form, ref.name, ref.director) if v]) > len(
             [v for v in (old.legal_form, old.name, old.director) if v]
         ):
             merged[ref.key] = ref
+        if located(prov):
+            where.setdefault(ref.key, prov)
     return [
         School(id=school_id(i), kind=r.kind, number=r.number, legal_form=r.legal_form, name=r.name, director=r.director,
-               raw=r.raw or r.label)
+               raw=r.raw or r.label, provenance=where.get(r.key))
         for i, r in enumerate(merged.values())
     ]
+
+
+def located(prov: ItemProvenance | None) -> TypeGuard[ItemProvenance]:
+    """A provenance that says where (a text rendition's clause may know no page, table or line)."""
+    return prov is not None and any(v is not None for v in (prov.page, prov.table, prov.row, prov.line, prov.bbox))
 
 
 def school_id(index: int) -> str:
@@ -208,20 +218,25 @@ def link_persons(plan: Plan | None, requisites: Requisites, persons: list[Person
 
 
 class Registry:
-    """Persons by normalized name, roles in the order found, each role once (case ignored)."""
+    """Persons by normalized name, roles in the order found, each role once (case ignored), and
+    where each is first named in a clause or a table row (signatures and stamps carry no place)."""
 
     def __init__(self) -> None:
         self.roles: dict[str, list[str]] = {}
+        self.where: dict[str, ItemProvenance] = {}
 
-    def add(self, name: str | None, role: str | None) -> None:
+    def add(self, name: str | None, role: str | None, where: ItemProvenance | None = None) -> None:
         if not name:
             return
         roles = self.roles.setdefault(name, [])
         if role and role.lower() not in {r.lower() for r in roles}:
             roles.append(role)
+        if located(where):
+            self.where.setdefault(name, where)
 
     def persons(self) -> list[Person]:
-        return [Person(id=f"person{i}", name=name, roles=roles) for i, (name, roles) in enumerate(self.roles.items(), 1)]
+        return [Person(id=f"person{i}", name=name, roles=roles, provenance=self.where.get(name))
+                for i, (name, roles) in enumerate(self.roles.items(), 1)]
 
 
 def persons_of(front: FrontMatter, plan: Plan | None) -> list[Person]:
@@ -236,12 +251,15 @@ def persons_of(front: FrontMatter, plan: Plan | None) -> list[Person]:
         registry.add(name, role)
     for name, role in document_executor(req.executor_mark):
         registry.add(name, role)
+    for clause in req.clauses:
+        for executor in clause.executors:
+            registry.add(executor.name, None, clause.provenance)
     column = plan.columns.get("executors") if plan else None
     executor_role = singular_nominative(column) if column else EXECUTOR_ROLE
     for measure in plan.measures if plan else []:
         for executor in measure.executors:
             if executor.kind == "person":
-                registry.add(executor.name, executor.position or executor_role)
+                registry.add(executor.name, executor.position or executor_role, measure.provenance)
     return registry.persons()
 
 
@@ -251,11 +269,13 @@ def enrich(plan: Plan | None, front: FrontMatter, ner: bool = False) -> Enriched
     ]
     docs = annotate(texts, ner)
     abbreviations = find_abbreviations(docs)
-    refs = [ref for text in front.body for ref in schools_in_cell(text)]
+    refs: list[tuple[SchoolRef, ItemProvenance | None]] = [(ref, None) for text in front.body
+                                                             for ref in schools_in_cell(text)]
     measure_refs: list[list[SchoolRef]] = []
     if plan is not None:
         plan, measure_refs = enrich_measures(plan, context_of(plan, front), docs, abbreviations)
-    schools = merge_schools(refs + [r for own in measure_refs for r in own])
+        refs += [(r, m.provenance) for m, own in zip(plan.measures, measure_refs) for r in own]
+    schools = merge_schools(refs)
     persons = persons_of(front, plan)
     plan, requisites = link_persons(link_schools(plan, measure_refs, schools) if plan else None, front.requisites, persons)
     return Enriched(plan, requisites, schools, persons, list(abbreviations.values()))

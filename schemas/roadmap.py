@@ -244,7 +244,8 @@ class School(Model):
     name: str | None = None
     director: str | None = None
     raw: str
-    provenance: ItemProvenance | None = Field(None, description="where it is first named (1.1)")
+    provenance: ItemProvenance | None = Field(None, description="the table row or clause that first names it; null when "
+                                                                "only the order's text or signature names it (1.1)")
 
 
 class Abbreviation(Model):
@@ -257,7 +258,8 @@ class Person(Model):
     id: str | None = Field(None, description="unique within the document: «person1»… (1.1)")
     name: str = Field(description="И.О. Фамилия")
     roles: list[str] = []
-    provenance: ItemProvenance | None = Field(None, description="where it is first named (1.1)")
+    provenance: ItemProvenance | None = Field(None, description="the table row or clause that first names it; null when "
+                                                                "only the order's text or signature names it (1.1)")
 
 
 class Warning(Model):
