@@ -182,3 +182,16 @@ def test_a_1_0_output_still_reads_for_compare(tmp_path: Path) -> None:
     old.write_text(json.dumps(output, ensure_ascii=False), encoding="utf-8")
     loaded = read_json(old).roadmap
     assert loaded.schema_version == "1.0" and loaded.plan and loaded.plan.measures[0].id is None
+
+
+@pytest.mark.parametrize("path", [p for p in GOLDEN if p.name.endswith((".pdf.json", ".docx.json"))], ids=lambda p: p.name)
+def test_persons_named_in_rows_or_clauses_say_where(path: Path) -> None:
+    output = json.loads(path.read_text(encoding="utf-8"))
+    measures = (output["plan"] or {}).get("measures", [])
+    named = {e["person_id"] for item in measures + output["document"]["clauses"] for e in item["executors"]
+             if e.get("person_id")}
+    for person in output["persons"]:
+        prov = person["provenance"]
+        assert (prov is not None) == (person["id"] in named), person
+        if prov:
+            assert any(prov[k] is not None for k in ("page", "table", "row", "line", "bbox")), prov
