@@ -46,8 +46,8 @@ def same_texts(a: list[str] | tuple[str, ...], b: list[str] | tuple[str, ...], r
 
 def repeats_header(texts: list[str] | tuple[str, ...], header: list[str] | tuple[str, ...]) -> bool:
     """The header printed again (atop a continued table, or inside it): the same text up to OCR
-    slips, or a row that names at least three of the same column roles in the same columns and
-    none elsewhere («Срокн нсполнення» still says «срок» where «Сроки исполнения» stood). The one
+    slips, or a row that names at least three of the header's column roles, each in the header's
+    column («Срокн нсполнення» still says «срок» where «Сроки исполнения» stood). The one
     repeated-header check: the PDF and scan readers and the row rules use it."""
     if same_texts(texts, header):
         return True

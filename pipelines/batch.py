@@ -8,6 +8,7 @@ redoes exactly that file, idempotently.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -134,7 +135,7 @@ class Manifest:
         self.path = path
         self.records: dict[str, dict[str, Any]] = {}
         with writing(path):
-            self.fh = path.open("a+b")
+            self.fh = path.open("a+b", buffering=0)  # unbuffered: nothing is left to flush at close
             with self.locked():
                 self.load()
 
@@ -147,23 +148,37 @@ class Manifest:
             fcntl.flock(self.fh, fcntl.LOCK_UN)
 
     def load(self) -> None:
+        """Every whole record; a line cut by a kill or a full disk is skipped (that file is redone),
+        and only an unfinished line at the very end is cut off."""
         self.fh.seek(0)
-        good = 0
-        for line in self.fh:
+        data = self.fh.read()
+        for line in data.splitlines():
             try:
                 record = json.loads(line)
             except ValueError:
-                break  # a line cut by a kill: dropped, that file is redone
+                continue
             self.records[source_path(record)] = record
-            good += len(line)
-        self.fh.truncate(good)
+        if data and not data.endswith(b"\n"):
+            self.fh.truncate(data.rfind(b"\n") + 1)
 
     def append(self, record: dict[str, Any]) -> None:
+        """One line, whole or not at all: under the lock, after a newline if another run's last
+        write was cut, and cut back to where it started when the disk refuses the rest."""
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = self.fh.fileno()
         with writing(self.path), self.locked():
-            self.fh.write(line)
-            self.fh.flush()
-            os.fsync(self.fh.fileno())
+            start = os.fstat(fd).st_size
+            if start and os.pread(fd, 1, start - 1) != b"\n":
+                line = b"\n" + line
+            try:
+                written = 0
+                while written < len(line):
+                    written += os.write(fd, line[written:])
+                os.fsync(fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, start)
+                raise
         self.records[source_path(record)] = record
 
     def close(self) -> None:
@@ -190,12 +205,15 @@ def plan_batch(found: Found, manifest: Manifest, out_dir: Path, options: Options
             plan.settled.append(record)
     for path in sorted(found.files):
         key = str(path)
+        old = manifest.records.get(key)
         try:
             sha = sha256_of(path)
         except OSError as exc:
-            plan.settled.append(manifest_record(key, None, "failed", InputError.code, f"cannot be read ({exc.strerror})"))
+            if not (old and old["sha256"] is None and old["error_code"] == InputError.code):
+                plan.settled.append(manifest_record(key, None, "failed", InputError.code, f"cannot be read ({exc.strerror})"))
+            else:
+                plan.already += 1
             continue
-        old = manifest.records.get(key)
         redo = force or (retry_failed and old is not None and old["status"] == "failed")
         if old and old["sha256"] == sha and not redo:
             plan.already += 1

@@ -35,7 +35,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from schemas.errors import CatalogError, DiskFull
 
@@ -161,7 +161,7 @@ def engine_for(url: str) -> Engine:
 def open_catalog(url: str, create: bool) -> Engine:
     """The catalog at `url`, migrated to the current version when `create` (an import), or only
     opened when reading (an export): a mistyped SQLite path is then an error, not a new empty file."""
-    if not create and "://" not in url and not Path(url).is_file():
+    if not create and not sqlite_file_exists(url):
         raise CatalogError("no catalog here (no such file)", url)
     engine = engine_for(url)
     with catalog_errors(url):
@@ -173,13 +173,24 @@ def open_catalog(url: str, create: bool) -> Engine:
     return engine
 
 
+def sqlite_file_exists(url: str) -> bool:
+    """False only for an SQLite catalog (a path or a sqlite:/// URL) whose file is not there."""
+    try:
+        parsed = make_url(sqlalchemy_url(url))
+    except ArgumentError:
+        return True  # engine_for says what is wrong with it
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return True
+    return Path(parsed.database).is_file()
+
+
 @contextmanager
 def catalog_errors(url: str) -> Iterator[None]:
     """Database failures as one line: a full disk is DiskFull, the rest (no server, no folder,
     no permission) a CatalogError naming the catalog."""
     try:
         yield
-    except (DBAPIError, SQLAlchemyError) as exc:
+    except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         if "disk is full" in reason or "No space left" in reason or ("disk I/O error" in reason and writes_capped()):
             raise DiskFull(f"no space left to write the catalog ({reason})", shown(url)) from None
@@ -209,7 +220,7 @@ def sqlite_begin(conn: Connection) -> None:
 
 
 @contextmanager
-def writing(engine: Engine, lock: str | int) -> Iterator[Connection]:
+def write_transaction(engine: Engine, lock: str | int) -> Iterator[Connection]:
     """A write transaction serialized against other runs: SQLite's write lock taken at BEGIN, or a
     PostgreSQL advisory lock on `lock` (held to the commit)."""
     with engine.connect().execution_options(writer=True) as conn, conn.begin():
@@ -221,7 +232,7 @@ def writing(engine: Engine, lock: str | int) -> Iterator[Connection]:
 
 def migrate(engine: Engine) -> int:
     """Bring the catalog to the current version; safe when several runs start at once."""
-    with writing(engine, MIGRATION_LOCK) as conn:
+    with write_transaction(engine, MIGRATION_LOCK) as conn:
         schema_version.create(conn, checkfirst=True)
         current = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc())).scalar() or 0
         for version, step in MIGRATIONS:
@@ -287,7 +298,7 @@ def store(engine: Engine, record: dict[str, Any], result: dict[str, Any] | None)
     """Replace everything known about one document in a single transaction, serialized per
     document against other runs: an idempotent upsert, however imports overlap."""
     sha = record["sha256"]
-    with writing(engine, sha) as conn:
+    with write_transaction(engine, sha) as conn:
         for table in reversed(TABLES):
             conn.execute(delete(table).where(table.c.sha256 == sha))
         conn.execute(insert(documents).values(**document_row(record, result)))

@@ -18,7 +18,7 @@ FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 def display(path: str | Path) -> str:
     """A path as text that is always valid UTF-8: bytes that are not become «�» (the raw bytes are
-    kept elsewhere, see pipelines.batch.path_fields)."""
+    kept elsewhere, see pipelines.worker.path_fields)."""
     return os.fsencode(path).decode("utf-8", "replace")
 
 

@@ -48,9 +48,8 @@ def path_fields(path: str) -> dict[str, str]:
     """`path` as readable text, plus its exact bytes (base64) when they are not valid UTF-8: an
     archive's old file names (cp1251, cp866) are kept losslessly and shown readably."""
     fields = {"path": display(path)}
-    raw = os.fsencode(path)
-    if raw.decode("utf-8", "replace") != path:
-        fields["path_bytes"] = base64.b64encode(raw).decode("ascii")
+    if fields["path"] != path:
+        fields["path_bytes"] = base64.b64encode(os.fsencode(path)).decode("ascii")
     return fields
 
 

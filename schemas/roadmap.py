@@ -1,8 +1,9 @@
 """The output contract: one validated roadmap per input document (schema_version 1.1).
 
 Version policy (also in the README and schemas/README.md):
-- `schema_version` is MAJOR.MINOR. A minor version only adds: new optional fields, new values of
-  an enum. Nothing is renamed, removed or given a new meaning within a major version.
+- `schema_version` is MAJOR.MINOR. A minor version only adds: new optional fields, and new values of
+  an enum (closed within a minor version, announced in schemas/README.md). Nothing is renamed,
+  removed or given a new meaning within a major version.
 - Consumers ignore the fields they do not know. The published schema
   (schemas/roadmap.schema.json) therefore accepts unknown properties; the strict variant
   (schemas/roadmap.strict.schema.json, `roadmap schema --strict`) forbids them, for our own tests.
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas.document import BBox
 
 SCHEMA_VERSION = "1.1"
-VERSION_PATTERN = r"^1\.\d+$"  # any 1.x reads: a consumer of 1.1 reads 1.0 files and ignores what 1.2 adds
+VERSION_PATTERN = r"^1\.\d+$"  # any 1.x reads: a 1.0 file, or a later 1.x that adds fields (they are ignored)
 
 IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})]
 DeadlineKind = Literal["date", "by_date", "range", "month", "quarter", "half_year", "academic_year", "recurring",
@@ -41,8 +42,8 @@ WarningCode = Literal[
 
 
 class Model(BaseModel):
-    # Unknown fields are ignored when reading (a 1.2 file reads here); what we write is checked
-    # against the strict schema in the tests.
+    # Unknown fields are ignored when reading (a later 1.x that adds fields reads here); what we
+    # write is checked against the strict schema in the tests.
     model_config = ConfigDict(extra="ignore")
 
 

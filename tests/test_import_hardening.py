@@ -150,10 +150,32 @@ def test_a_catalog_that_cannot_be_reached_is_one_line_and_exit_6(tmp_path: Path,
         assert "error[E_CATALOG]" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
 
-def test_export_from_a_mistyped_sqlite_path_creates_nothing(tmp_path: Path) -> None:
-    proc = roadmap("export", "--catalog", str(tmp_path / "catalgo.sqlite"))
+@pytest.mark.parametrize("form", ["path", "url"])
+def test_export_from_a_mistyped_sqlite_path_creates_nothing(tmp_path: Path, form: str) -> None:
+    typo = tmp_path / "catalgo.sqlite"
+    proc = roadmap("export", "--catalog", str(typo) if form == "path" else f"sqlite:///{typo}")
     assert proc.returncode == 6 and "no catalog here" in proc.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_manifest_line_cut_by_another_run_loses_no_later_record(tmp_path: Path) -> None:
+    from pipelines.batch import Manifest
+    from pipelines.worker import manifest_record
+
+    path = tmp_path / "manifest.jsonl"
+    first, second = (manifest_record(f"/a/{n}.txt", n * 64, "ok") for n in "12")
+    path.write_bytes((json.dumps(first) + "\n").encode() + b'{"path": "/a/cut')  # a run killed mid-line
+    manifest = Manifest(path)
+    manifest.close()
+    assert path.read_bytes().endswith(b"\n")  # the unfinished end is cut off
+    path.write_bytes(path.read_bytes() + b'{"path": "/a/cut-again')  # another run dies mid-line...
+    other = Manifest.__new__(Manifest)  # ... while this one had it open: its append starts a new line
+    other.path, other.records, other.fh = path, {}, path.open("a+b", buffering=0)
+    other.append(second)
+    other.close()
+    reread = Manifest(path)
+    reread.close()
+    assert set(reread.records) == {"/a/1.txt", "/a/2.txt"}
 
 
 def test_csv_export_neutralizes_cells_a_spreadsheet_would_run(tmp_path: Path) -> None:

@@ -94,8 +94,9 @@ def case_before(before: str, person: re.Match[str]) -> str | None:
     if not before.rstrip()[-1:].isalpha():
         return None  # «(Т.А. Белова)», «№ 3 – Т.А. Белова», «…, А.В. Новак»: named, in the nominative
     words = WORD_BEFORE.findall(before)[-CASE_WORDS:]
+    possible = surname_cases(person.group("last"))
     for word in reversed(words):  # «Учителю информатики Д.С. Ковалёву»: the case the surname can stand in
-        case = next((c for c in word_cases(word) if surname_cases(person.group("last")) & {c}), None)
+        case = next((c for c in word_cases(word) if c in possible), None)
         if case:
             return case
     return None
@@ -117,8 +118,6 @@ def alone_case(surname: str) -> str | None:
     """The case of a surname printed with no word to govern it («Петровой И.В.» in a cell): the one
     case its readings agree on when it cannot be a nominative; None when it can, or when they
     disagree («Сидорову»: Сидоров's dative or Сидорова's accusative) — then it stays as printed."""
-    from extract.morph import surname_cases
-
     cases = surname_cases(surname)
     if not cases or "nomn" in cases or FEMININE_NOMINATIVE.search(surname):
         return None
@@ -130,11 +129,11 @@ def person_name(position: str | None, person: re.Match[str]) -> str:
     """A person of a responsible cell, «И.О. Фамилия» in the nominative: the case its position
     printed before it gives («заместителю директора Кузнецовой Е.Е.»), else the one case its own
     form allows. Only the position governs: a name printed after another name is not in its case."""
+    if person.groupdict().get("first"):  # «Иванову Ивану Петровичу»: the name's own words say the case
+        return nominative_name(person, case_before("", person))
     head = WORD_BEFORE.match(position.strip()) if position else None  # «заместителю» of «заместителю директора»
     case = case_before(head.group(0), person) if head and not can_be_nominative(head.group(0)) else None
-    if person.groupdict().get("first"):
-        case = case_before("", person)
-    elif case is None:
+    if case is None:
         case = alone_case(person.group("last"))
     return nominative_name(person, case)
 
