@@ -25,8 +25,8 @@ from pipelines.catalog import catalog_errors, open_catalog, store
 from pipelines.output import display, write_atomic, writing
 from pipelines.parse import Options
 from pipelines.progress import Progress
-from pipelines.worker import Outcome, Task, manifest_record, source_path, stops_batch
-from schemas.errors import DiskFull, InputError, OutputError, RoadmapError
+from pipelines.worker import Outcome, Task, manifest_record, source_path, stopping_error
+from schemas.errors import InputError, error_class
 
 MANIFEST = "manifest.jsonl"
 FAILURES = "failures.jsonl"
@@ -38,17 +38,11 @@ NOT_A_FILE, LINK, UNREADABLE = "W_NOT_A_FILE", "W_LINK", "W_UNREADABLE"
 
 
 def exit_code_of(error_code: str | None) -> int:
-    """The documented exit code a failed record stands for."""
+    """The documented exit code a failed record stands for (E_CRASH, E_BUG: 1)."""
     if not error_code:
         return 0
-    codes = {cls.code: cls.exit_code for cls in all_errors(RoadmapError)}
-    return codes.get(error_code, 1)  # E_CRASH, E_BUG: 1
-
-
-def all_errors(cls: type[RoadmapError]) -> Iterator[type[RoadmapError]]:
-    yield cls
-    for sub in cls.__subclasses__():
-        yield from all_errors(sub)
+    cls = error_class(error_code)
+    return cls.exit_code if cls else 1
 
 
 @dataclass
@@ -268,9 +262,8 @@ def import_batch(sources: list[Path], out_dir: Path, catalog: str | None = None,
             manifest.append(record)
             progress.update(record)
         for outcome in run_outcomes(plan, jobs, engine, address, time_limit, memory_mb):
-            if stops_batch(outcome.record):
-                raise (DiskFull if outcome.record["error_code"] == DiskFull.code else OutputError)(
-                    outcome.record["error_message"], str(out_dir))
+            if stop := stopping_error(outcome.record, str(out_dir)):
+                raise stop
             with catalog_errors(url):
                 store(db, outcome.record, outcome.result)
             manifest.append(outcome.record)

@@ -16,9 +16,7 @@ from typing import Any
 
 from pipelines.output import display, write_atomic
 from pipelines.parse import NoRoadmapFound, Options, parse
-from schemas.errors import DiskFull, OutOfMemory, OutputError, RoadmapError
-
-STOPPING = {DiskFull.code, OutputError.code}
+from schemas.errors import OutOfMemory, OutputError, RoadmapError, error_class
 
 
 @dataclass(frozen=True)
@@ -60,9 +58,13 @@ def source_path(record: dict[str, Any]) -> str:
     return str(record["path"])
 
 
-def stops_batch(record: dict[str, Any]) -> bool:
-    """Failures of our output, not of the file: the batch stops and a rerun redoes the file."""
-    return record["error_code"] in STOPPING
+def stopping_error(record: dict[str, Any], out_dir: str) -> OutputError | None:
+    """A failure of our output, not of the file (disk full, a folder not writable), as the error to
+    stop the batch with: a rerun redoes the file. None for any other record."""
+    cls = error_class(record["error_code"])
+    if cls is None or not issubclass(cls, OutputError):
+        return None
+    return cls(record["error_message"], out_dir)
 
 
 def failed(task: Task, code: str, message: str, seconds: float = 0.0) -> Outcome:

@@ -114,6 +114,19 @@ class CatalogError(OutputError):
     code = "E_CATALOG"
 
 
+def subclasses(cls: type[RoadmapError]) -> list[type[RoadmapError]]:
+    return [cls] + [c for sub in cls.__subclasses__() for c in subclasses(sub)]
+
+
+BY_CODE = {cls.code: cls for cls in subclasses(RoadmapError)}
+
+
+def error_class(code: str | None) -> type[RoadmapError] | None:
+    """The class a stable code names (records keep codes, not classes); None for a code that is no
+    class of ours (E_CRASH: the worker died; E_BUG: our code failed)."""
+    return BY_CODE.get(code) if code else None
+
+
 EXIT_CODES = {
     0: "JSON written (status ok or partial)",
     1: "bug: an unexpected exception (traceback shown)",
