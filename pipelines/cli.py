@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any
 
 import click
 from pydantic import BaseModel
@@ -33,10 +33,16 @@ def report(path: Path | str, code: str, message: str) -> None:
     click.echo(f"roadmap: {code} {path}: {message}", err=True)
 
 
-def fail(exc: RoadmapError) -> NoReturn:
-    """A failure of the whole command (not of one input): one line, its exit code."""
-    report(exc.path or "roadmap", f"error[{exc.code}]", exc.message)
-    sys.exit(exc.exit_code)
+class Commands(click.Group):
+    """The `roadmap` group: a RoadmapError that ends a whole command (not one input: a full disk,
+    an out-dir or a catalog that cannot be used) is one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RoadmapError as exc:
+            report(exc.path or "roadmap", f"error[{exc.code}]", exc.message)
+            sys.exit(exc.exit_code)
 
 
 def parse_one(path: Path, options: Options) -> tuple[Roadmap | None, int]:
@@ -75,7 +81,7 @@ def ocr_options(command: Callable[..., None]) -> Callable[..., None]:
                              "never: leave such pages out (status partial).")(command)
 
 
-@click.group(help="Turn Russian education orders that approve a roadmap of measures into JSON.")
+@click.group(cls=Commands, help="Turn Russian education orders that approve a roadmap of measures into JSON.")
 @click.version_option(package_name="roadmap")
 def cli() -> None:
     pass
@@ -148,11 +154,8 @@ def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None
     if capped:
         click.echo(f"roadmap: {capped}", err=True)
     reporter = Progress(0, enabled=progress is not False)
-    try:
-        summary = import_batch(list(sources), out_dir, catalog, jobs, engine, address, force, retry_failed, time_limit,
-                               memory_limit, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi, ner=ner), reporter)
-    except RoadmapError as exc:
-        fail(exc)
+    summary = import_batch(list(sources), out_dir, catalog, jobs, engine, address, force, retry_failed, time_limit,
+                           memory_limit, Options(max_pages=max_pages, ocr=ocr, lang=lang, dpi=dpi, ner=ner), reporter)
     c = summary.counts
     click.echo(
         f"roadmap: {sum(c.values())} files: ok {c['ok']}, partial {c['partial']}, failed {c['failed']}, "
@@ -178,10 +181,7 @@ def export_command(catalog: str, fmt: str, what: str) -> None:
     from pipelines.catalog import catalog_errors, open_catalog, stream
     from pipelines.output import spreadsheet_safe
 
-    try:
-        engine = open_catalog(catalog, create=False)
-    except RoadmapError as exc:
-        fail(exc)
+    engine = open_catalog(catalog, create=False)
     out = sys.stdout
     writer: csv.DictWriter[str] | None = None
     try:
@@ -194,8 +194,6 @@ def export_command(catalog: str, fmt: str, what: str) -> None:
                     writer = csv.DictWriter(out, fieldnames=list(row))
                     writer.writeheader()
                 writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
-    except RoadmapError as exc:
-        fail(exc)
     finally:
         engine.dispose()
 
@@ -230,23 +228,17 @@ def compare_command(inputs: tuple[Path, ...], catalog: str | None, html_path: Pa
             report(path, f"error[{exc.code}]", exc.message)
             worst = max(worst, exc.exit_code)
     if catalog:
-        try:
-            loaded.extend(from_catalog(catalog))
-        except RoadmapError as exc:
-            fail(exc)
+        loaded.extend(from_catalog(catalog))
     if not loaded:
         click.echo("roadmap: compare: no roadmap to compare", err=True)
         sys.exit(worst or 4)
     target = html_path or json_path
     comparison = compare(loaded, target.resolve().parent if target else Path.cwd())
     text = dump(comparison, 2) + "\n"
-    try:
-        if json_path:
-            write_atomic(json_path, text)
-        if html_path:
-            write_atomic(html_path, render(comparison))
-    except RoadmapError as exc:
-        fail(exc)
+    if json_path:
+        write_atomic(json_path, text)
+    if html_path:
+        write_atomic(html_path, render(comparison))
     if not (json_path or html_path):
         click.echo(text, nl=False)
     click.echo(f"roadmap: compared {len(comparison.plans)} plans, {len(comparison.measures)} measures", err=True)
