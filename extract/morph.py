@@ -71,6 +71,12 @@ def word_cases(word: str) -> list[str]:
     return out
 
 
+def can_be_nominative(word: str) -> bool:
+    """«начальник», «директор»: a word that may stand in the nominative (a position's head that
+    leaves the name after it in the nominative too)."""
+    return any(p.tag.case == "nomn" for p in analyzer().parse(word.lower()))
+
+
 def surname_cases(surname: str) -> set[str]:
     """The cases a surname may stand in («Ковалёву»: datv of Ковалёв, accs of Ковалёва)."""
     return {str(p.tag.case) for p in analyzer().parse(surname.lower()) if "Surn" in p.tag and p.tag.case}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extract.morph import full_name_case, surname_cases, surname_nominative, word_cases
+from extract.morph import can_be_nominative, full_name_case, surname_cases, surname_nominative, word_cases
 from extract.normalize import fold_spaces
 from extract.rules.lines import HEADS
 from schemas.roadmap import Executor
@@ -105,13 +105,6 @@ def case_before(before: str, person: re.Match[str]) -> str | None:
 # «Пустовалова», «Ильина», «Белая»: a woman's surname in the nominative, whatever pymorphy3 guesses
 # for a surname it does not know (a man's genitive).
 FEMININE_NOMINATIVE = re.compile(r"(?:[оеё]в|[иы]н)а$|ая$", re.I)
-
-
-def can_be_nominative(word: str) -> bool:
-    """«начальник», «директор»: a position's head in the nominative leaves the name in it too."""
-    from extract.morph import analyzer
-
-    return any(p.tag.case == "nomn" for p in analyzer().parse(word.lower()))
 
 
 def alone_case(surname: str) -> str | None:
