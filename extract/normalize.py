@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.rules.dates import MONTH_STEM
+from extract.rules.dates import MONTH_NAME
 
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u202f\r\n\f\v]+")
@@ -12,7 +12,7 @@ BOLD_MARKUP = re.compile(r"\*\*(.+?)\*\*|<b>(.*?)</b>", re.S | re.I)
 BOLD_OPENER = re.compile(r"\*\*|<b>", re.I)
 BOLD_CLOSER = re.compile(r"</b>", re.I)
 OTHER_MARKUP = re.compile(r"</?(?:i|u|em|strong|span|br)\s*/?>", re.I)
-MONTH_START = re.compile(MONTH_STEM, re.I)
+MONTH_START = re.compile(MONTH_NAME, re.I)
 # (possessive: letters never end in a hyphen, so the run is not given back letter by letter)
 LINE_END_HYPHEN = re.compile(r"(?P<head>[а-яёa-z]{1,40}+)[-‑]$", re.I)
 WORD_START = re.compile(r"^[а-яёa-z]+", re.I)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extract.rules.dates import MONTH_STEM
+from extract.rules.dates import MONTH_NAME
 from extract.rules.numbering import is_plain_number
 
 Roles = dict[str, int]
@@ -30,7 +30,7 @@ HEADER_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 DEADLINE_CONTENT = re.compile(
-    rf"\b{MONTH_STEM}|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\b(?:19|20)\d\d\b|в течение|постоянно|ежегодно|"
+    rf"\b{MONTH_NAME}|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\b(?:19|20)\d\d\b|в течение|постоянно|ежегодно|"
     r"ежемесячно|по мере|квартал|полугоди|по графику|согласно",
     re.I,
 )

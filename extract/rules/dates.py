@@ -52,7 +52,6 @@ _FORMS = sorted({form for lemma in MONTH_LEMMAS for form in month_forms(lemma)},
 # A month named by a whole word in any case form («март», «марта», «мае»), never the start of
 # another word («маршрутные», «маяк», «мартовский»). Case-insensitive users compile it with re.I.
 MONTH_NAME = r"(?<![а-яёА-ЯЁ])(?:" + "|".join(_FORMS) + r")(?![а-яёА-ЯЁ])"
-MONTH_STEM = MONTH_NAME  # the former name, still imported by the line joiner and the column rules
 # A month word or a printed abbreviation («сент.», «дек»), whole: the candidates `month_number` decides.
 MONTH_WORD = (r"(?<![а-яё])(?:" + "|".join(_FORMS + sorted(MONTH_ABBREVIATIONS, key=len, reverse=True))
               + r")(?![а-яё])\.?")
