@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
 from pathlib import Path
 
+from extract.zipguard import open_archive
 from schemas.errors import CorruptInput, EncryptedInput, UnsupportedInput
 
 BINARY_EXTENSIONS = {".pdf", ".docx", ".doc", ".rtf", ".odt", ".docm", ".dotx"}
 ENCRYPTED_OLE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .docx is wrapped in
 
 
-# What zipfile raises on a broken central directory: NotImplementedError for a version or a
-# compression method it lacks, the others for bytes that do not add up.
-BROKEN_ZIP = (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError)
-
-
 def zip_format(data: bytes, path: Path) -> str:
-    try:
-        names = set(zipfile.ZipFile(BytesIO(data)).namelist())
-    except BROKEN_ZIP as exc:
-        raise CorruptInput(f"broken zip archive ({exc})", str(path)) from None
+    names = {info.filename for info in open_archive(data, str(path))[1]}
     if "word/document.xml" in names:
         return "docx"
     if "content.xml" in names and "mimetype" in names:

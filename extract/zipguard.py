@@ -24,11 +24,18 @@ DTD_MARKERS = (b"<!doctype", b"<!entity")
 BROKEN_MEMBER = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 
 
+# What zipfile raises on a broken central directory: NotImplementedError for a version or a
+# compression method it lacks, the others for bytes that do not add up.
+BROKEN_ZIP = (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError)
+
+
 def open_archive(data: bytes, path: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The archive and its members; a broken central directory is E_CORRUPT (format detection and
+    the safety check both open a zip here)."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         return archive, archive.infolist()
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
+    except BROKEN_ZIP as exc:
         raise CorruptInput(f"broken zip archive ({exc})", path) from None
 
 
