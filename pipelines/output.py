@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,15 +38,17 @@ def writing(path: str | Path) -> Iterator[None]:
         raise output_error(exc, path) from None
 
 
-def write_atomic(target: Path, text: str) -> None:
+def write_atomic(target: Path, content: str | bytes) -> None:
     """Temp file in the same folder, fsync, rename: a reader never sees half a file, and a failed
-    write (disk full, read-only folder) leaves neither the temp file nor a changed target."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    write (disk full, read-only folder) leaves neither the temp file nor a changed target. Text is
+    written as UTF-8. The temp name is the writer's own (process and thread)."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     with writing(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with tmp.open("w", encoding="utf-8") as fh:
-                fh.write(text)
+            with tmp.open("wb") as fh:
+                fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             tmp.replace(target)

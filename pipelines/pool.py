@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -94,18 +94,40 @@ class LocalPool:
                 self.replace(workers, worker)
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        """Every task to its outcome (a batch: ends when the tasks do)."""
         pending = deque(tasks)
-        workers = [self.spawn() for _ in range(max(1, min(self.jobs, len(pending))))] if pending else []
+        yield from self.stream(lambda: pending.popleft() if pending else None, lambda: not pending)
+
+    def stream(self, next_task: Callable[[], Task | None], finished: Callable[[], bool]) -> Iterator[Outcome]:
+        """Outcomes of the tasks `next_task` hands out whenever a worker is free (None: nothing now),
+        until `finished()` says no more will come and every worker is idle. A batch hands out a
+        list; the server (pipelines/serve) its queue of jobs, and stays in here while it runs.
+        Workers start when the first task comes and are kept, with their models loaded."""
+        workers: list[Worker] = []
+
         def feed(worker: Worker) -> None:
-            if worker.task is None and pending:
-                worker.task, worker.started = pending.popleft(), time.monotonic()
-                worker.conn.send(worker.task)
+            if worker.task is None:
+                task = next_task()
+                if task is not None:
+                    worker.task, worker.started = task, time.monotonic()
+                    worker.conn.send(task)
 
         try:
-            while pending or any(w.task for w in workers):
+            while True:
+                if len(workers) < self.jobs and not any(w.task is None for w in workers):
+                    task = next_task()
+                    if task is not None:
+                        workers.append(self.spawn())
+                        workers[-1].task, workers[-1].started = task, time.monotonic()
+                        workers[-1].conn.send(task)
                 for worker in workers:
                     feed(worker)
                 busy = {w.conn: w for w in workers if w.task is not None}
+                if not busy:
+                    if finished():
+                        return
+                    time.sleep(POLL_SECONDS)
+                    continue
                 for ready in wait(list(busy), timeout=POLL_SECONDS):
                     worker = busy[ready]  # type: ignore[index]
                     task, worker.task = worker.task, None
