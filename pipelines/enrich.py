@@ -6,7 +6,7 @@ reads: Plan, FrontMatter; writes: the plan with normalized cells, and the docume
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, TypeGuard
 
@@ -15,7 +15,7 @@ from extract.normalize import fold_spaces
 from extract.rules.abbreviations import GLOSSARY, full_name
 from extract.rules.dates import MONTHS_GENITIVE, month_number
 from extract.rules.deadlines import Context, normalize_deadline
-from extract.rules.executors import ROLE_HEAD, split_executors
+from extract.rules.executors import ROLE_HEAD, nominative_by_mentions, split_executors
 from extract.rules.roles import document_executor, roles_in_body
 from extract.rules.schools import SchoolRef, schools_in_cell
 from pipelines.requisites import FrontMatter
@@ -263,6 +263,26 @@ def persons_of(front: FrontMatter, plan: Plan | None) -> list[Person]:
     return registry.persons()
 
 
+def by_mentions(executors: list[Executor], mentions: list[str]) -> list[Executor]:
+    """Person executors whose printed surname is ambiguous, named as the document's other
+    mentions of them name them (`nominative_by_mentions`); `raw` stays as printed."""
+    return [e.model_copy(update={"name": nominative_by_mentions(e.name, mentions)}) if e.kind == "person" else e
+            for e in executors]
+
+
+def resolve_persons(front: FrontMatter, plan: Plan | None) -> tuple[FrontMatter, Plan | None]:
+    """The executors of measures and clauses, read against every person the document names: one
+    cell's «Сафину Л.Р.» is decided by «Л.Р. Сафина» signing. Runs before the registry is built,
+    so the person is registered once and every executor links to that one id."""
+    mentions = [p.name for p in persons_of(front, plan)]
+    clauses = [c.model_copy(update={"executors": by_mentions(c.executors, mentions)}) for c in front.requisites.clauses]
+    front = replace(front, requisites=front.requisites.model_copy(update={"clauses": clauses}))
+    if plan is None:
+        return front, None
+    measures = [m.model_copy(update={"executors": by_mentions(m.executors, mentions)}) for m in plan.measures]
+    return front, plan.model_copy(update={"measures": measures})
+
+
 def enrich(plan: Plan | None, front: FrontMatter, ner: bool = False) -> Enriched:
     texts = front.body + [
         t for m in (plan.measures if plan else []) for t in (m.text, m.executors_raw, m.note, m.expected_result) if t
@@ -276,6 +296,7 @@ def enrich(plan: Plan | None, front: FrontMatter, ner: bool = False) -> Enriched
         plan, measure_refs = enrich_measures(plan, context_of(plan, front), docs, abbreviations)
         refs += [(r, m.provenance) for m, own in zip(plan.measures, measure_refs) for r in own]
     schools = merge_schools(refs)
+    front, plan = resolve_persons(front, plan)
     persons = persons_of(front, plan)
     plan, requisites = link_persons(link_schools(plan, measure_refs, schools) if plan else None, front.requisites, persons)
     return Enriched(plan, requisites, schools, persons, list(abbreviations.values()))

@@ -8,6 +8,7 @@ bodies and roles split on commas and semicolons.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from extract.morph import can_be_nominative, full_name_case, surname_cases, surname_nominative, word_cases
 from extract.normalize import fold_spaces
@@ -116,6 +117,22 @@ def alone_case(surname: str) -> str | None:
         return None
     forms = {surname_nominative(surname, case) for case in cases}
     return sorted(cases)[0] if len(forms) == 1 else None
+
+
+def nominative_by_mentions(name: str, mentions: Iterable[str]) -> str:
+    """A person's name left as printed because its surname is ambiguous alone («Л.Р. Сафину»:
+    Сафин's dative or Сафина's accusative), decided by the document's other mentions of a person
+    with the same initials («Л.Р. Сафина» signing, «Сафиной Л.Р.» in another cell): a reader takes
+    the one surname those mentions give. No mention of a candidate, or mentions of more than one
+    («Л.Р. Сафин» and «Л.Р. Сафина»: two persons), leaves the name as printed."""
+    initials_part, _, surname = name.rpartition(" ")
+    if not initials_part or can_be_nominative(surname) or FEMININE_NOMINATIVE.search(surname):
+        return name  # a nominative already («Пустовалова» too, whatever pymorphy3 guesses)
+    candidates = {surname_nominative(surname, case) for case in surname_cases(surname)} - {surname}
+    if len(candidates) < 2:
+        return name  # one reading only: nothing for the mentions to decide
+    named = {f"{initials_part} {candidate}" for candidate in candidates} & set(mentions)
+    return named.pop() if len(named) == 1 else name
 
 
 def person_name(position: str | None, person: re.Match[str]) -> str:
