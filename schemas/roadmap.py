@@ -1,4 +1,4 @@
-"""The output contract: one validated roadmap per input document (schema_version 1.1).
+"""The output contract: one validated roadmap per input document (schema_version: SCHEMA_VERSION).
 
 Version policy (also in the README and schemas/README.md):
 - `schema_version` is MAJOR.MINOR. A minor version only adds: new optional fields, and new values of
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.document import BBox
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 VERSION_PATTERN = r"^1\.\d+$"  # any 1.x reads: a 1.0 file, or a later 1.x that adds fields (they are ignored)
 
 IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})]
@@ -73,8 +73,12 @@ class ItemProvenance(Model):
     table: int | None = None
     row: int | None = None
     column: int | None = Field(None, description="the column of the item's text in its table (0-based)")
-    line: int | None = None
-    bbox: BBox | None = None
+    line: int | None = Field(None, description="1-based: in a text rendition, the line of the file; in a PDF or DOCX "
+                                               "(requisites and clauses, 1.2), the line of its page, counting the "
+                                               "paragraphs and table cells as read, in order, each split at its line "
+                                               "breaks")
+    bbox: BBox | None = Field(None, description="PDF points, top-left origin: the box of the row, cell "
+                                                "or paragraph it was read from")
 
 
 class Basis(Model):
@@ -115,6 +119,23 @@ class Control(Model):
     position: str | None = None
 
 
+class RequisitesProvenance(Model):
+    """Where each requisite was read (1.2): the line it is printed on (its first line when it runs on
+    over several), null when nothing was read for it."""
+
+    doc_type: ItemProvenance | None = None
+    number: ItemProvenance | None = Field(None, description="where `number_raw` is printed")
+    date: ItemProvenance | None = Field(None, description="where `date_raw` is printed, else the line of the "
+                                                                "stamp or act that dates the document")
+    authority: ItemProvenance | None = None
+    city: ItemProvenance | None = Field(None, description="the line of the place, body or title that names it")
+    place: ItemProvenance | None = None
+    title: ItemProvenance | None = None
+    approved_by: ItemProvenance | None = Field(None, description="the name's line in the УТВЕРЖДАЮ stamp")
+    agreed_by: ItemProvenance | None = Field(None, description="the name's line in the СОГЛАСОВАНО stamp")
+    control: ItemProvenance | None = Field(None, description="the line that opens the control clause")
+
+
 class Requisites(Model):
     doc_type: DocType | None = Field(None, description="the act's kind; «план» for a plan approved by a stamp alone")
     doc_type_raw: str | None = None
@@ -137,6 +158,8 @@ class Requisites(Model):
     appendix_date: IsoDate | None = None
     clauses: list[Clause] = Field([], description="the numbered clauses of the operative part, with or without a plan")
     control: Control | None = None
+    provenance: RequisitesProvenance = Field(default_factory=RequisitesProvenance,
+                                             description="where each requisite was read (1.2)")
 
 
 class Period(Model):

@@ -55,6 +55,7 @@ class ControlText:
     raw: str
     name: str | None  # «И.О. Фамилия», nominative
     position: str | None
+    line: Line | None = None  # the line it opens on
 
 
 def clause_groups(lines: list[Line]) -> list[list[Line]]:
@@ -113,19 +114,19 @@ def named_after(text: str, at: int) -> bool:
 def find_control(groups: list[tuple[list[Line], str]]) -> ControlText | None:
     """«Контроль за исполнением … возложить на заместителя … Н.С. Орлову» → Н.С. Орлова; «…
     оставляю за собой» → the signer keeps it (no name)."""
-    for _, text in groups:
+    for group, text in groups:
         if not CONTROL.match(text):
             continue
         raw = CONTROL_NUMBER.sub("", text)
         if KEPT_BY_SIGNER.search(raw):
-            return ControlText(raw, None, None)
+            return ControlText(raw, None, None, group[0])
         found = IN_CHARGE.search(raw)
         rest = found.group("rest") if found else ""
         persons = find_persons(rest)
         if not persons:
-            return ControlText(raw, None, None)
+            return ControlText(raw, None, None, group[0])
         person = persons[0]
         name = nominative_name(person, "accs")
         position = " ".join((rest[: person.start()] + rest[person.end() :]).split()).strip(" ,.;")
-        return ControlText(raw, name, phrase_nominative(position, "accs") if position else None)
+        return ControlText(raw, name, phrase_nominative(position, "accs") if position else None, group[0])
     return None

@@ -25,17 +25,25 @@ HEADS = SCHOOL_HEADS + r"|начальник|председател|замест
 class Line:
     text: str
     para: int
-    prov: Provenance
+    prov: Provenance  # its paragraph's: `prov.line`, when the reader numbers lines, is the paragraph's first
+    piece: int = 0  # its index in the paragraph's text split at line breaks: where it stands below `prov.line`
 
 
 def lines_of(paragraphs: list[Paragraph]) -> list[Line]:
     out = []
     for n, para in enumerate(paragraphs):
-        for piece in para.text.split("\n"):
+        for k, piece in enumerate(para.text.split("\n")):
             text = fold_spaces(piece)
             if text:
-                out.append(Line(text, n, para.prov))
+                out.append(Line(text, n, para.prov, k))
     return out
+
+
+def line_prov(line: Line) -> Provenance:
+    """Where the line itself stands: its paragraph's provenance with the line number moved from the
+    paragraph's first line to this one (a reader numbers a paragraph by its first line)."""
+    first = line.prov.line
+    return line.prov if first is None else line.prov.model_copy(update={"line": first + line.piece})
 
 
 def join(lines: list[Line]) -> str:

@@ -6,7 +6,9 @@ reads: the lines printed before the roadmap table; writes: plain values with the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from extract.morph import city_name, masculine_nominative
 from extract.normalize import fold_spaces
@@ -92,6 +94,8 @@ class Header:
     number_raw: str | None
     date: str | None
     date_raw: str | None
+    number_line: Line | None = None  # the lines the number and the date were read from
+    date_line: Line | None = None
 
 
 def find_doc_type(lines: list[Line]) -> tuple[int, str, str] | None:
@@ -119,6 +123,26 @@ def own_date(text: str) -> tuple[str, str] | None:
     return None
 
 
+def header_window(lines: list[Line], at: int) -> list[Line]:
+    """The lines a number and a date of the type at `at` are read from: the rest of its own line
+    and the next ones, up to the title, the preamble or the operative word."""
+    window = []
+    for line in [replace(lines[at], text=DOC_TYPE.sub(r"\g<rest>", lines[at].text)), *lines[at + 1 : at + 8]]:
+        if TITLE_START.match(line.text) or PREAMBLE_START.match(line.text) or OPERATIVE.search(line.text):
+            break
+        window.append(line)
+    return window
+
+
+def first_found(lines: list[Line], find: Callable[[str], tuple[str, str] | None]) -> tuple[str, str, Line] | None:
+    """The first value `find` reads from the lines, with its printed text and the line it is on."""
+    for line in lines:
+        found = find(line.text)
+        if found:
+            return found[0], found[1], line
+    return None
+
+
 def read_header(lines: list[Line]) -> Header:
     """Type, then the number and date printed within a few lines of it (up to the title or the
     preamble); a date line printed just above the type («25» августа 2025 г. г. Новосибирск) counts too."""
@@ -126,54 +150,62 @@ def read_header(lines: list[Line]) -> Header:
     if not found:
         return Header(None, None, None, None, None, None, None)
     at, word, raw = found
-    number = date = None
-    window = [DOC_TYPE.sub(r"\g<rest>", lines[at].text)] + [line.text for line in lines[at + 1 : at + 8]]
-    date_line = None
-    for text in window:
-        if TITLE_START.match(text) or PREAMBLE_START.match(text) or OPERATIVE.search(text):
-            break
-        number = number or find_number(text)
-        date = date or own_date(text)
-        date_line = date_line or (text if DATE_LINE.match(text) else None)
-    for line in reversed(lines[max(0, at - 3) : at]):
-        date = date or own_date(line.text)
-    if not date and date_line:  # «от =? 7 PS, РУХ»: a date line that no reading makes a date of
-        return Header(word, raw, at, number[0] if number else None, number[1] if number else None, None, date_line)
+    window = header_window(lines, at)
+    number = first_found(window, find_number)
+    date = first_found(window, own_date) or first_found(lines[max(0, at - 3) : at][::-1], own_date)
+    printed = next((line for line in window if DATE_LINE.match(line.text)), None)
+    if not date and printed:  # «от =? 7 PS, РУХ»: a date line that no reading makes a date of
+        return Header(word, raw, at, number[0] if number else None, number[1] if number else None, None,
+                      printed.text, number[2] if number else None, printed)
     return Header(
         word, raw, at,
         number[0] if number else None, number[1] if number else None,
         date[0] if date else None, date[1] if date else None,
+        number[2] if number else None, date[2] if date else None,
     )
 
 
+def body_text(text: str) -> str:
+    """A line of a body's name without the signing line's underscores and a layout table's bars."""
+    return UNDERSCORES.sub(" ", text).replace("|", " ")
+
+
+def names_body(text: str) -> bool:
+    """Whether a line above the type can be part of the body's name: not the date and place line,
+    a registration stamp, or a garbage text layer's noise."""
+    return not (find_date(text) or PLACE.match(text.strip()) or not RUSSIAN_WORD.search(text)
+                or REGISTRATION.search(text) or LATIN_WORD.search(text))
+
+
+def authority_lines(lines: list[Line], type_at: int | None) -> list[Line]:
+    """The lines printed above the document type that name the issuing body. Above the type of a
+    plan stands an approval stamp (a signer's position and name): no body's name, none."""
+    if not type_at or any(STAMP_WORDS.search(line.text) for line in lines[:type_at]):
+        return []
+    return [line for line in lines[:type_at] if names_body(body_text(line.text))]
+
+
 def authority_of(lines: list[Line], type_at: int | None) -> str | None:
-    """The issuing body: the lines printed above the document type, joined, without the date and
-    place line, a registration stamp, or a garbage text layer's noise. Above the type of a plan
-    stands an approval stamp (a signer's position and name): no body's name, None."""
-    if not type_at:
-        return None
-    if any(STAMP_WORDS.search(line.text) for line in lines[:type_at]):
-        return None
-    kept = []
-    for line in lines[:type_at]:
-        text = UNDERSCORES.sub(" ", line.text).replace("|", " ")
-        if find_date(text) or PLACE.match(text.strip()) or not RUSSIAN_WORD.search(text) \
-                or REGISTRATION.search(text) or LATIN_WORD.search(text):
-            continue
-        kept.append(text)
-    return fold_spaces(" ".join(kept)) or None
+    """The issuing body: the lines printed above the document type (`authority_lines`), joined."""
+    return fold_spaces(" ".join(body_text(line.text) for line in authority_lines(lines, type_at))) or None
 
 
-def body_after_type(lines: list[Line], type_at: int | None) -> str | None:
-    """«ПОСТАНОВЛЕНИЕ / АДМИНИСТРАЦИИ Рыбинского муниципального района»: the body printed under the type."""
+def body_lines_after_type(lines: list[Line], type_at: int | None) -> list[Line]:
+    """«ПОСТАНОВЛЕНИЕ / АДМИНИСТРАЦИИ Рыбинского муниципального района»: the lines under the type
+    that name the body, up to its date or number line."""
     if type_at is None:
-        return None
-    kept: list[str] = []
+        return []
+    kept: list[Line] = []
     for line in lines[type_at + 1 : type_at + 4]:
         if not (kept or BODY_AFTER_TYPE.match(line.text)) or DATE_LINE.match(line.text) or find_number(line.text):
             break
-        kept.append(line.text)
-    return fold_spaces(" ".join(kept)) or None
+        kept.append(line)
+    return kept
+
+
+def body_after_type(lines: list[Line], type_at: int | None) -> str | None:
+    """The body printed under the type (`body_lines_after_type`), joined."""
+    return fold_spaces(" ".join(line.text for line in body_lines_after_type(lines, type_at))) or None
 
 
 APPROVING_ACT = re.compile(
@@ -205,36 +237,50 @@ def readable(value: str | None) -> bool:
     return value is None or any(ch.isdigit() for ch in value)
 
 
-def find_place(lines: list[Line], limit: int = 40) -> str | None:
-    """«г. Пятигорск» on a line of its own, or after the date («25» августа 2025 г. г. Новосибирск)."""
+def find_place(lines: list[Line], limit: int = 40) -> tuple[str, Line] | None:
+    """«г. Пятигорск» on a line of its own, or after the date («25» августа 2025 г. г. Новосибирск),
+    with the line it is printed on."""
     for line in lines[:limit]:
         date = find_date(line.text)
         text = line.text.split(date[1], 1)[1].strip() if date else line.text
         m = PLACE.match(text)
         if m:
-            return m.group("place")
+            return m.group("place"), line
+    return None
+
+
+def city_in(text: str, is_place: bool = False) -> tuple[str, str] | None:
+    """The city one text names, with the words it is printed as: «г. Пятигорск», «АДМИНИСТРАЦИЯ
+    ГОРОДА ТОМСКА», «городского округа «Город N»» (N), «N-ского муниципального района» (N-ский);
+    a place line («с. Ивановка») is a city by itself."""
+    m = CITY_IN_TEXT.search(text) or (re.match(r"^\S+\s+(?P<city>\S+)$", text) if is_place else None)
+    if m:
+        return city_name(m.group("city")), m.group("city")
+    okrug = CITY_OKRUG.search(text)
+    if okrug:
+        return fold_spaces(okrug.group("city")), okrug.group("city")
+    district = DISTRICT.search(text)
+    if district:
+        return masculine_nominative(district.group("name")), district.group("name")
     return None
 
 
 def city_of(place: str | None, *texts: str | None) -> str | None:
-    """The city of the place line or the body's name: «г. Пятигорск», «АДМИНИСТРАЦИЯ ГОРОДА ТОМСКА»,
-    «городского округа «Город N»» (N), «N-ского муниципального района» (N-ский); None when none is named."""
+    """The city of the place line or, failing it, of the first text that names one; None when none is named."""
     for text in (place, *texts):
-        if not text:
-            continue
-        m = CITY_IN_TEXT.search(text) or (re.match(r"^\S+\s+(?P<city>\S+)$", text) if text == place else None)
-        if m:
-            return city_name(m.group("city"))
-        okrug = CITY_OKRUG.search(text)
-        if okrug:
-            return fold_spaces(okrug.group("city"))
-        district = DISTRICT.search(text)
-        if district:
-            return masculine_nominative(district.group("name"))
+        found = city_in(text, text == place) if text else None
+        if found:
+            return found[0]
     return None
 
 
-def find_title(lines: list[Line], start: int) -> tuple[str, int] | None:
+class Title(NamedTuple):
+    text: str
+    start: int  # its first line
+    end: int  # the line after its last
+
+
+def find_title(lines: list[Line], start: int) -> Title | None:
     """«Об утверждении …»: the paragraph after the header, with paragraphs that carry it on."""
     for i in range(start, min(len(lines), start + 15)):
         if TITLE_START.match(lines[i].text):
@@ -243,7 +289,7 @@ def find_title(lines: list[Line], start: int) -> tuple[str, int] | None:
             while end < len(lines) and lines[end].text[:1].islower() and not CLAUSE.match(lines[end].text):
                 para.append(lines[end])
                 end += 1
-            return OCR_OB.sub("Об ", join(para), count=1), end
+            return Title(OCR_OB.sub("Об ", join(para), count=1), i, end)
     return None
 
 
@@ -254,7 +300,7 @@ def preamble_of(lines: list[Line], start: int) -> str:
         if CLAUSE.match(line.text):
             break
         cut = OPERATIVE.search(line.text)
-        out.append(line if not cut else Line(line.text[: cut.start()], line.para, line.prov))
+        out.append(line if not cut else replace(line, text=line.text[: cut.start()]))
         if cut:
             break
     return join(out)

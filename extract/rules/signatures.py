@@ -4,6 +4,7 @@ and the plan's own title printed above the table."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from extract.morph import nominative
 from extract.normalize import fold_spaces
@@ -50,35 +51,67 @@ def is_marker(text: str) -> bool:
     )
 
 
-def find_stamps(lines: list[Line]) -> list[Stamp]:
-    """УТВЕРЖДАЮ / СОГЛАСОВАНО blocks: position lines, the signer, the date."""
-    out: list[Stamp] = []
+@dataclass(frozen=True)
+class PlacedStamp:
+    """A stamp with the lines it was read from: its block (the УТВЕРЖДАЮ line first), and the lines
+    of the signer's position, name and date."""
+
+    stamp: Stamp
+    lines: list[Line]
+    position_lines: list[Line]
+    name_line: Line | None
+    date_line: Line | None
+
+
+def stamp_body(lines: list[Line], at: int, rest: str) -> list[Line]:
+    """The lines a stamp word at `at` heads: what follows the word on its line, and the next lines
+    up to the next stamp or through the first date."""
+    body = [replace(lines[at], text=rest)] if rest else []
+    for nxt in lines[at + 1 : at + 9]:
+        if STAMP.match(nxt.text):
+            break
+        body.append(nxt)
+        if find_date(nxt.text):
+            break
+    return body
+
+
+def read_stamp(word: str, line: Line, body: list[Line]) -> PlacedStamp:
+    """A stamp's kind, the signer's position and name, and its date, each with its line."""
+    name = date = None
+    name_line = date_line = None
+    position: list[Line] = []
+    for part in body:
+        person = person_at_end(part.text)
+        if person and not name:
+            name, name_line = normal_name(person), part
+            position.append(replace(part, text=part.text[: person.start()]))
+            continue
+        found = None if date else find_date(part.text)
+        if found:
+            date, date_line = found[0], part
+        elif not name:
+            position.append(part)
+    kind = "agreed" if word.upper().startswith("СОГЛАС") else "approved"
+    stamp = Stamp(kind=kind, position=fold_spaces(UNDERSCORES.sub(" ", " ".join(p.text for p in position))) or None,
+                  name=name, date=date, raw=fold_spaces(" ".join([line.text, *(p.text for p in body)])))
+    printed = [p for p in position if fold_spaces(UNDERSCORES.sub(" ", p.text))]
+    return PlacedStamp(stamp, [line, *body], printed, name_line, date_line)
+
+
+def placed_stamps(lines: list[Line]) -> list[PlacedStamp]:
+    """УТВЕРЖДАЮ / СОГЛАСОВАНО blocks: position lines, the signer, the date, and where each is printed."""
+    out: list[PlacedStamp] = []
     for i, line in enumerate(lines[:80]):
         m = STAMP.match(line.text)
-        if not m:
-            continue
-        body: list[str] = [m.group("rest")] if m.group("rest") else []
-        for nxt in lines[i + 1 : i + 9]:
-            if STAMP.match(nxt.text):
-                break
-            body.append(nxt.text)
-            if find_date(nxt.text):
-                break
-        name = position = date = None
-        position_parts = []
-        for text in body:
-            person = person_at_end(text)
-            if person and not name:
-                name = normal_name(person)
-                position_parts.append(text[: person.start()])
-            elif find_date(text) and not date:
-                date = find_date(text)[0]  # type: ignore[index]
-            elif not name:
-                position_parts.append(text)
-        position = fold_spaces(UNDERSCORES.sub(" ", " ".join(position_parts))) or None
-        kind = "agreed" if m.group("word").upper().startswith("СОГЛАС") else "approved"
-        out.append(Stamp(kind=kind, position=position, name=name, date=date, raw=fold_spaces(" ".join([line.text, *body]))))
+        if m:
+            out.append(read_stamp(m.group("word"), line, stamp_body(lines, i, m.group("rest"))))
     return out
+
+
+def find_stamps(lines: list[Line]) -> list[Stamp]:
+    """УТВЕРЖДАЮ / СОГЛАСОВАНО blocks: position lines, the signer, the date."""
+    return [placed.stamp for placed in placed_stamps(lines)]
 
 
 def authority_from_position(position: str | None) -> str | None:
@@ -125,7 +158,7 @@ def find_signatories(zone: list[Line]) -> list[Signatory]:
         if person:
             before = line.text[: person.start()].strip(" ,")
             if before:
-                current.append(Line(before, line.para, line.prov))
+                current.append(replace(line, text=before))
             if current:
                 positions.append(join(current))
                 current = []
@@ -182,10 +215,10 @@ LETTER = re.compile(r"[^\W\d_]")
 HEAD_SEARCH_LINES = 40
 
 
-def find_plan_title(lines: list[Line], limit: int = 6) -> str | None:
-    """The plan's heading («ПЛАН РАБОТЫ … на 2019-2020 год»), even when a preface (numbered
-    priorities, lists) stands between it and the table; else the lines printed right above the
-    table, back to a label, stamp, date or name."""
+def plan_title_lines(lines: list[Line], limit: int = 6) -> list[Line]:
+    """The lines of the plan's heading («ПЛАН РАБОТЫ … на 2019-2020 год»), even when a preface
+    (numbered priorities, lists) stands between it and the table; else the lines printed right
+    above the table, back to a label, stamp, date or name."""
     headed = plan_heading(lines, limit)
     if headed:
         return headed
@@ -194,18 +227,23 @@ def find_plan_title(lines: list[Line], limit: int = 6) -> str | None:
         if is_marker(line.text) or CLAUSE.match(line.text) or len(picked) >= limit or not LETTER.search(line.text):
             break  # a line with no letter («70 80 80 200») is the tail of a table above, not a title
         picked.insert(0, line)
-    return join(picked) or None
+    return picked
 
 
-def plan_heading(lines: list[Line], limit: int) -> str | None:
-    """A «ПЛАН …» heading not far above the table, with the lines that carry it on."""
+def find_plan_title(lines: list[Line], limit: int = 6) -> str | None:
+    """The plan's title (`plan_title_lines`), joined."""
+    return join(plan_title_lines(lines, limit)) or None
+
+
+def plan_heading(lines: list[Line], limit: int) -> list[Line]:
+    """A «ПЛАН …» heading not far above the table, with the lines that carry it on; none when there is none."""
     start = max(0, len(lines) - HEAD_SEARCH_LINES)
     at = next((i for i in range(len(lines) - 1, start - 1, -1) if PLAN_HEAD.match(lines[i].text)), None)
     if at is None or any(is_marker(ln.text) for ln in lines[at + 1 :]):
-        return None
+        return []
     picked = [lines[at]]
     for line in lines[at + 1 : at + limit]:
         if CLAUSE.match(line.text) or BULLET_LINE.match(line.text) or line.text.rstrip().endswith(":"):
             break
         picked.append(line)
-    return join(picked)
+    return picked
