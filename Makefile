@@ -6,7 +6,7 @@ SAMPLES := $(wildcard samples/*.txt samples/*.docx samples/*.pdf)
 
 DEBIAN_PACKAGES := postgresql libreoffice-writer-nogui fonts-liberation chromium tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng
 
-.PHONY: help setup deps demo test lint schema samples scans layouts golden eval bench fuzz clean
+.PHONY: help setup deps demo test lint schema readme samples scans layouts golden eval bench fuzz clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ schema: setup  ## write the output JSON Schemas (published, strict, comparison) 
 	$(BIN)/roadmap schema --strict > schemas/roadmap.strict.schema.json
 	$(BIN)/roadmap schema --comparison > schemas/comparison.schema.json
 
+readme: setup  ## regenerate the parts of README.md the code prints (cog blocks: commands, exit codes, schema version)
+	$(BIN)/cog -r README.md
+
 samples: setup  ## rebuild samples/*.docx and *.pdf from the text renditions (needs LibreOffice)
 	$(BIN)/python samples/build_samples.py
 
@@ -59,13 +62,14 @@ eval: setup deps  ## score the code against ../shared/seeds-gold and ../shared/r
 golden: setup  ## rewrite samples/expected/*.json from the current code (review with git diff)
 	$(BIN)/python -m pytest -q tests/test_samples_golden.py --update-golden
 
-bench: setup  ## parse vs pdfplumber, a 20,000-row DOCX vs python-docx, NLP vs natasha, import -j1 vs -j2, compare 50 plans, OCR vs tesseract (ratios)
+bench: setup  ## parse vs pdfplumber, a 20,000-row DOCX vs python-docx, NLP vs natasha, import -j1 vs -j2, compare 50 plans, OCR vs tesseract, serve under load vs parse (ratios)
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_docx.py
 	$(BIN)/python bench/bench_nlp.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_compare.py
 	$(BIN)/python bench/bench_ocr.py
+	$(BIN)/python bench/bench_serve.py
 
 fuzz: setup  ## 1,000 mutants of the sample PDFs and DOCX files: counts by exit code; fails on a bug, a timeout or a memory stop
 	$(BIN)/python tests/fuzzing.py --count 1000 --seed 1

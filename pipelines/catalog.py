@@ -3,6 +3,10 @@
 SQLite by default (a file, no server) or PostgreSQL by URL; one code path (SQLAlchemy 2 Core).
 Each document is keyed by the SHA-256 of its bytes and written in one transaction that first
 removes the rows of an earlier import, so re-importing is idempotent.
+
+`roadmap serve` adds (v5) its job queue, API tokens and archivists' corrections: documents.raw_json
+stays the parser's output, and the rows a reader sees are written from it with the corrections
+applied (pipelines/corrections.py builds that JSON, pipelines/search.py writes and searches the rows).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 import resource
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +45,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from schemas.errors import CatalogError, DiskFull
 
 metadata = MetaData()
+DEFAULT_SERVE_CATALOG = "roadmap-data/catalog.sqlite"
 
 
 def doc_key() -> Column[Any]:
@@ -57,6 +63,7 @@ documents = Table(
     Column("ocr", Boolean),  # v2
     Column("path_bytes", Text),  # v3: the path's exact bytes (base64) when they are not valid UTF-8
     Column("producer_version", Text), Column("schema_version", String(8)),  # v4
+    Column("corrected", Boolean),  # v5: an archivist's correction is applied to the rows below
 )
 measures = Table(
     "measures", metadata, doc_key(), Column("position", Integer, primary_key=True),
@@ -68,6 +75,7 @@ measures = Table(
     Column("ocr_confidence", Float),  # v2
     Column("measure_id", Text), Column("key", Text), Column("section_id", Text), Column("column_no", Integer),  # v4
     Column("window_start", String(10)), Column("window_end", String(10)), Column("window_inferred", Boolean),  # v4
+    Column("category", Text), Column("corrected", Boolean),  # v5
 )
 executors = Table(
     "executors", metadata, doc_key(), Column("measure", Integer, primary_key=True),
@@ -89,6 +97,42 @@ warnings = Table(
 )
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
 TABLES = [documents, measures, executors, persons, schools, warnings]
+# v5, `roadmap serve`: kept across re-imports (store never deletes them)
+jobs = Table(
+    "jobs", metadata, Column("job_id", String(32), primary_key=True), Column("sha256", String(64)), Column("file", Text),
+    Column("source", Text), Column("options", Text), Column("status", String(16), nullable=False),
+    Column("error_code", String(32)), Column("error_message", Text),
+    Column("created", Text), Column("started", Text), Column("finished", Text),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"), Column("worker", Text),
+)
+tokens = Table(
+    "tokens", metadata, Column("token_id", String(16), primary_key=True), Column("name", Text),
+    Column("hash", String(64), nullable=False), Column("created", Text), Column("revoked", Text), Column("last_used", Text),
+)
+corrections = Table(
+    "corrections", metadata, Column("correction_id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, index=True), Column("target", String(16), nullable=False),
+    Column("measure_id", Text), Column("op", String(8), nullable=False), Column("field", Text),
+    Column("original", Text), Column("value", Text), Column("author", Text), Column("reason", Text),
+    Column("created", Text), Column("status", String(16)), Column("producer_version", Text),
+)
+SERVE_TABLES = [jobs, tokens, corrections]
+
+
+# A PostgreSQL under the C locale folds only ASCII in lower() and to_tsvector(): Cyrillic capitals and
+# ё are mapped to lowercase and е by translate(), as fold() maps them in Python and on SQLite.
+CYRILLIC_FROM = "".join(chr(c) for c in range(0x410, 0x430)) + "Ёё"
+CYRILLIC_TO = CYRILLIC_FROM[:32].lower() + "ее"
+
+
+def fold(value: str | None) -> str | None:
+    """Case and ё folded for comparing names («Орёл» = «ОРЕЛ»): SQLite's lower() folds ASCII only."""
+    return value.lower().replace("ё", "е") if value is not None else None
+
+
+def utc_now() -> str:
+    """ISO 8601 in UTC with «Z», to the microsecond (rows created in one second keep their order)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def create_v1(conn: Connection) -> None:
@@ -119,9 +163,29 @@ def add_ids_v4(conn: Connection) -> None:
                        measures.c.window_inferred, executors.c.person_id, persons.c.person_id, schools.c.school_id])
 
 
+def add_serve_v5(conn: Connection) -> None:
+    """`roadmap serve`: jobs, tokens, corrections, measure categories, and full-text search of measure
+    texts (SQLite: an FTS5 table of lemmas; PostgreSQL: a generated tsvector column under a GIN index).
+    The measures an older catalog holds get their category and search text here."""
+    from pipelines.search import index_old_measures  # search imports this module for its tables
+
+    for table in SERVE_TABLES:
+        table.create(conn, checkfirst=True)
+    add_columns(conn, [documents.c.corrected, measures.c.category, measures.c.corrected])
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS measure_fts "
+                          "USING fts5(sha256 UNINDEXED, position UNINDEXED, lemmas)"))
+    elif "tsv" not in {c["name"] for c in inspect(conn).get_columns("measures")}:  # folded: see CYRILLIC_FROM
+        folded = f"translate(lower(coalesce(text, '')), '{CYRILLIC_FROM}', '{CYRILLIC_TO}')"
+        conn.execute(text("ALTER TABLE measures ADD COLUMN tsv tsvector "
+                          f"GENERATED ALWAYS AS (to_tsvector('russian', {folded})) STORED"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS measures_tsv ON measures USING gin (tsv)"))
+    index_old_measures(conn)
+
+
 # Ordered migrations: (version, step). A new column or table is a new entry, never an edit.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
-    (1, create_v1), (2, add_ocr_v2), (3, add_path_bytes_v3), (4, add_ids_v4),
+    (1, create_v1), (2, add_ocr_v2), (3, add_path_bytes_v3), (4, add_ids_v4), (5, add_serve_v5),
 ]
 MIGRATION_LOCK = 7_270_461_836  # a PostgreSQL advisory lock key: one migrating run at a time
 BUSY_MS = 60_000  # how long an SQLite writer waits for another run's transaction
@@ -211,6 +275,7 @@ def sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+    dbapi_connection.create_function("fold", 1, fold, deterministic=True)
 
 
 def sqlite_begin(conn: Connection) -> None:
@@ -243,7 +308,9 @@ def migrate(engine: Engine) -> int:
     return current
 
 
-def document_row(record: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
+def document_row(record: dict[str, Any], result: dict[str, Any] | None,
+                 corrected: dict[str, Any] | None = None) -> dict[str, Any]:
+    """raw_json is the parser's output as it was; the columns a reader sees come from `corrected`."""
     row = {
         "sha256": record["sha256"], "path": record["path"], "path_bytes": record.get("path_bytes"),
         "file": Path(record["path"]).name,
@@ -251,60 +318,44 @@ def document_row(record: dict[str, Any], result: dict[str, Any] | None) -> dict[
         "pages": record.get("pages"), "measures": record.get("measures"),
     }
     if result:
-        doc, plan = result["document"], result.get("plan") or {}
-        period = plan.get("period") or {}
         row |= {
-            "format": result["source"]["format"], "doc_type": doc["doc_type"], "number": doc["number"],
-            "date": doc["date"], "authority": doc["authority"], "city": doc["city"], "title": doc["title"],
-            "plan_title": plan.get("title"), "period_start": period.get("start"), "period_end": period.get("end"),
-            "warnings": len(result["warnings"]), "raw_json": json.dumps(result, ensure_ascii=False, sort_keys=True),
+            "format": result["source"]["format"], "raw_json": json.dumps(result, ensure_ascii=False, sort_keys=True),
             "ocr": result["source"]["ocr"], "producer_version": (result.get("producer") or {}).get("version"),
-            "schema_version": result.get("schema_version"),
-        }
+            "schema_version": result.get("schema_version"), "corrected": corrected is not None,
+        } | requisite_columns(corrected or result)
     return row
 
 
-def child_rows(sha: str, result: dict[str, Any]) -> dict[Table, list[dict[str, Any]]]:
-    plan = result.get("plan") or {}
-    rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in TABLES[1:]}
-    for i, m in enumerate(plan.get("measures", [])):
-        d, p = m.get("deadline") or {}, m["provenance"]
-        window = d.get("window") or {}
-        rows[measures].append({
-            "sha256": sha, "position": i, "number": m["number"], "section": m["section"], "text": m["text"],
-            "deadline_raw": d.get("raw"), "deadline_kind": d.get("kind"), "deadline_start": d.get("start"),
-            "deadline_end": d.get("end"), "executors_raw": m.get("executors_raw"), "expected_result": m["expected_result"],
-            "note": m["note"], "page": p.get("page"), "table_no": p.get("table"), "row_no": p.get("row"),
-            "ocr_confidence": m.get("ocr_confidence"), "measure_id": m.get("id"), "key": m.get("key"),
-            "section_id": m.get("section_id"), "column_no": p.get("column"), "window_start": window.get("start"),
-            "window_end": window.get("end"), "window_inferred": window.get("inferred"),
-        })
-        for j, e in enumerate(m["executors"]):
-            rows[executors].append({"sha256": sha, "measure": i, "position": j, "raw": e["raw"], "kind": e["kind"],
-                                    "name": e["name"], "person_id": e.get("person_id")})
-    for p in result.get("persons", []):
-        rows[persons].append({"sha256": sha, "name": p["name"], "roles": "; ".join(p["roles"]), "person_id": p.get("id")})
-    for i, s in enumerate(result.get("schools", [])):
-        rows[schools].append({"sha256": sha, "position": i, "school_id": s.get("id"),
-                              **{k: s[k] for k in ("kind", "number", "legal_form", "name", "director")}})
-    for i, w in enumerate(result.get("warnings", [])):
-        prov = w.get("provenance") or {}
-        rows[warnings].append({"sha256": sha, "position": i, "code": w["code"], "message": w["message"],
-                               "page": prov.get("page"), "row_no": prov.get("row")})
-    return rows
+def requisite_columns(result: dict[str, Any]) -> dict[str, Any]:
+    doc, plan = result["document"], result.get("plan") or {}
+    period = plan.get("period") or {}
+    return {
+        "doc_type": doc["doc_type"], "number": doc["number"], "date": doc["date"], "authority": doc["authority"],
+        "city": doc["city"], "title": doc["title"], "plan_title": plan.get("title"), "period_start": period.get("start"),
+        "period_end": period.get("end"), "warnings": len(result["warnings"]),
+    } | ({"measures": len(plan.get("measures", []))} if plan else {})
 
 
 def store(engine: Engine, record: dict[str, Any], result: dict[str, Any] | None) -> None:
     """Replace everything known about one document in a single transaction, serialized per
-    document against other runs: an idempotent upsert, however imports overlap."""
+    document against other runs: an idempotent upsert, however imports overlap. The document's
+    corrections (kept across re-imports) are applied to the new result, and its rows written from that."""
+    from pipelines.corrections import corrected_result  # it imports this module for its tables
+
     sha = record["sha256"]
     with write_transaction(engine, sha) as conn:
-        for table in reversed(TABLES):
-            conn.execute(delete(table).where(table.c.sha256 == sha))
-        conn.execute(insert(documents).values(**document_row(record, result)))
-        for table, rows in (child_rows(sha, result) if result else {}).items():
-            if rows:
-                conn.execute(insert(table), rows)
+        corrected = corrected_result(conn, sha, result) if result else None
+        conn.execute(delete(documents).where(documents.c.sha256 == sha))
+        conn.execute(insert(documents).values(**document_row(record, result, corrected)))
+        rewrite_children(conn, sha, corrected or result)
+
+
+def rewrite_children(conn: Connection, sha: str, result: dict[str, Any] | None) -> None:
+    """Replace one document's measures, executors, persons, schools, warnings and search lemmas with
+    those of `result` (its corrected JSON), in the caller's transaction: see pipelines.search."""
+    from pipelines.search import rewrite_rows  # it imports this module for its tables
+
+    rewrite_rows(conn, sha, result)
 
 
 EXPORTS: dict[str, Table] = {"documents": documents, "measures": measures, "schools": schools, "persons": persons,

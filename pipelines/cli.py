@@ -14,10 +14,13 @@ from typing import Any
 
 import click
 from pydantic import BaseModel
+from sqlalchemy import Engine
 
+from pipelines.catalog import DEFAULT_SERVE_CATALOG
 from pipelines.limits import cap_jobs, limit_memory
-from pipelines.output import write_atomic
+from pipelines.output import write_atomic, writing
 from pipelines.parse import DEFAULT_MAX_PAGES, NoRoadmapFound, Options, parse
+from pipelines.serve.command import review_command, serve_command
 from schemas.errors import EXIT_CODES, OutOfMemory, RoadmapError
 from schemas.roadmap import Roadmap
 
@@ -168,34 +171,114 @@ def import_command(sources: tuple[Path, ...], out_dir: Path, catalog: str | None
 
 @cli.command("export")
 @click.option("--catalog", required=True, help="SQLAlchemy URL or SQLite file.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx"]), default="jsonl", show_default=True)
 @click.option("--what", type=click.Choice(["measures", "documents", "schools", "persons", "executors", "warnings"]),
               default="measures", show_default=True)
-def export_command(catalog: str, fmt: str, what: str) -> None:
-    """Stream rows out of a catalog as JSON Lines or CSV on stdout.
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write this file (atomically) instead of stdout; xlsx needs it when stdout is a terminal.")
+def export_command(catalog: str, fmt: str, what: str, output: Path | None) -> None:
+    """Stream rows out of a catalog as JSON Lines, CSV or an Excel workbook, on stdout or to --output.
 
-    In CSV, a text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab or
-    a carriage return) is written with a leading apostrophe; JSON Lines keep every value as stored."""
-    import csv
-
+    In CSV and xlsx, a text cell that a spreadsheet would run as a formula (it starts with = + - @, a
+    tab or a carriage return) is written with a leading apostrophe; JSON Lines keep every value as stored."""
     from pipelines.catalog import catalog_errors, open_catalog, stream
-    from pipelines.output import spreadsheet_safe
+    from pipelines.xlsx import export_target, write_export
 
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        click.echo("roadmap: export: an xlsx workbook is binary: give --output FILE or redirect stdout", err=True)
+        sys.exit(2)
     engine = open_catalog(catalog, create=False)
-    out = sys.stdout
-    writer: csv.DictWriter[str] | None = None
     try:
-        with catalog_errors(catalog):
-            for row in stream(engine, what):
-                if fmt == "jsonl":
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    continue
-                if writer is None:
-                    writer = csv.DictWriter(out, fieldnames=list(row))
-                    writer.writeheader()
-                writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+        with catalog_errors(catalog), export_target(output) as out:
+            write_export(stream(engine, what), out, fmt, what)
     finally:
         engine.dispose()
+
+
+@cli.group("token")
+def token_group() -> None:
+    """API tokens of `roadmap serve`: every write to the server needs one (kept hashed in its catalog)."""
+
+
+def serve_catalog(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--catalog", default=DEFAULT_SERVE_CATALOG, show_default=True,
+                        help="SQLAlchemy URL or SQLite file of the server's catalog.")(command)
+
+
+def open_serve_catalog(url: str, create: bool) -> Engine:
+    """The server's catalog, migrated (an older one gains the tokens table); made, with its folder,
+    only when `create`."""
+    from pipelines.catalog import catalog_errors, migrate, open_catalog
+
+    if create and "://" not in url:
+        with writing(url):
+            Path(url).parent.mkdir(parents=True, exist_ok=True)
+    engine = open_catalog(url, create=create)
+    with catalog_errors(url):
+        migrate(engine)
+    return engine
+
+
+@token_group.command("create")
+@click.argument("name")
+@serve_catalog
+def token_create_command(name: str, catalog: str) -> None:
+    """Make a token called NAME (who or what uses it) and print its secret, this once."""
+    from pipelines.catalog import catalog_errors
+    from pipelines.tokens import create_token
+
+    engine = open_serve_catalog(catalog, create=True)
+    try:
+        with catalog_errors(catalog):
+            token_id, secret = create_token(engine, name)
+    finally:
+        engine.dispose()
+    click.echo(secret)
+    click.echo(f"roadmap: token {token_id} ({name}): the secret above is shown only once, keep it now", err=True)
+
+
+@token_group.command("list")
+@serve_catalog
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of a table.")
+def token_list_command(catalog: str, as_json: bool) -> None:
+    """The tokens (never their secrets): id, name, when made, last used and revoked."""
+    from pipelines.catalog import catalog_errors
+    from pipelines.tokens import list_tokens
+
+    engine = open_serve_catalog(catalog, create=False)
+    try:
+        with catalog_errors(catalog):
+            found = list_tokens(engine)
+    finally:
+        engine.dispose()
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    columns = ["token_id", "name", "created", "last_used", "revoked"]
+    lines = [columns] + [[str(t[c] or "-") for c in columns] for t in found]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
+    for line in lines:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+
+
+@token_group.command("revoke")
+@click.argument("token_id")
+@serve_catalog
+def token_revoke_command(token_id: str, catalog: str) -> None:
+    """Revoke TOKEN_ID: the server refuses its secret from now on."""
+    from pipelines.catalog import catalog_errors, shown
+    from pipelines.tokens import revoke_token
+
+    engine = open_serve_catalog(catalog, create=False)
+    try:
+        with catalog_errors(catalog):
+            known = revoke_token(engine, token_id)
+    finally:
+        engine.dispose()
+    if not known:
+        click.echo(f"roadmap: token: no token {token_id} in {shown(catalog)}", err=True)
+        sys.exit(2)
+    click.echo(f"roadmap: token {token_id} revoked", err=True)
 
 
 @cli.command("compare", epilog=EXIT_HELP)
@@ -256,6 +339,10 @@ def schema_command(comparison: bool, strict: bool) -> None:
 
     schema = Comparison.model_json_schema() if comparison else json_schema(strict)
     click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
+cli.add_command(serve_command)
+cli.add_command(review_command)
 
 
 def main() -> None:

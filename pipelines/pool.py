@@ -102,45 +102,55 @@ class LocalPool:
         """Outcomes of the tasks `next_task` hands out whenever a worker is free (None: nothing now),
         until `finished()` says no more will come and every worker is idle. A batch hands out a
         list; the server (pipelines/serve) its queue of jobs, and stays in here while it runs.
-        Workers start when the first task comes and are kept, with their models loaded."""
+        Workers start when the first tasks come and are kept, with their models loaded."""
         workers: list[Worker] = []
-
-        def feed(worker: Worker) -> None:
-            if worker.task is None:
-                task = next_task()
-                if task is not None:
-                    worker.task, worker.started = task, time.monotonic()
-                    worker.conn.send(task)
-
         try:
             while True:
-                if len(workers) < self.jobs and not any(w.task is None for w in workers):
-                    task = next_task()
-                    if task is not None:
-                        workers.append(self.spawn())
-                        workers[-1].task, workers[-1].started = task, time.monotonic()
-                        workers[-1].conn.send(task)
+                self.grow(workers, next_task)
                 for worker in workers:
-                    feed(worker)
-                busy = {w.conn: w for w in workers if w.task is not None}
-                if not busy:
+                    self.feed(worker, next_task)
+                if not any(w.task is not None for w in workers):
                     if finished():
                         return
                     time.sleep(POLL_SECONDS)
                     continue
-                for ready in wait(list(busy), timeout=POLL_SECONDS):
-                    worker = busy[ready]  # type: ignore[index]
-                    task, worker.task = worker.task, None
-                    try:
-                        outcome: Outcome = worker.conn.recv()
-                        feed(worker)  # the next file starts before the caller stores this one
-                        yield outcome
-                    except (EOFError, OSError):
-                        code = worker.process.exitcode
-                        yield failed(task, "E_CRASH", f"the worker died (exit code {code})")  # type: ignore[arg-type]
-                        self.replace(workers, worker)
+                yield from self.collect(workers, next_task)
                 yield from self.watchdog(workers)
         finally:
             for worker in workers:
                 worker.process.kill()
                 worker.process.join()
+
+    def grow(self, workers: list[Worker], next_task: Callable[[], Task | None]) -> None:
+        """One more worker, up to `jobs`, when every worker is busy and a task is waiting."""
+        if len(workers) < self.jobs and all(w.task is not None for w in workers):
+            task = next_task()
+            if task is not None:
+                workers.append(self.spawn())
+                self.start(workers[-1], task)
+
+    def feed(self, worker: Worker, next_task: Callable[[], Task | None]) -> None:
+        if worker.task is None:
+            task = next_task()
+            if task is not None:
+                self.start(worker, task)
+
+    @staticmethod
+    def start(worker: Worker, task: Task) -> None:
+        worker.task, worker.started = task, time.monotonic()
+        worker.conn.send(task)
+
+    def collect(self, workers: list[Worker], next_task: Callable[[], Task | None]) -> Iterator[Outcome]:
+        """The outcomes ready within one poll; a worker that died yields its file's failure."""
+        busy = {w.conn: w for w in workers if w.task is not None}
+        for ready in wait(list(busy), timeout=POLL_SECONDS):
+            worker = busy[ready]  # type: ignore[index]
+            task, worker.task = worker.task, None
+            try:
+                outcome: Outcome = worker.conn.recv()
+                self.feed(worker, next_task)  # the next file starts before the caller stores this one
+                yield outcome
+            except (EOFError, OSError):
+                code = worker.process.exitcode
+                yield failed(task, "E_CRASH", f"the worker died (exit code {code})")  # type: ignore[arg-type]
+                self.replace(workers, worker)

@@ -32,6 +32,9 @@ SourceFormat = Literal["pdf", "docx", "doc", "rtf", "odt", "txt"]
 DocType = Literal["приказ", "распоряжение", "постановление", "решение", "указ", "протокол", "закон", "письмо",
                   "поручение", "план"]
 Status = Literal["ok", "partial", "no_plan"]
+CorrectionTarget = Literal["document", "measure"]
+CorrectionOp = Literal["set", "add", "delete"]
+CorrectionStatus = Literal["applied", "needs_review"]
 WarningCode = Literal[
     "W_FORMAT", "W_PAGES_SKIPPED", "W_OCR_LOW_CONFIDENCE", "W_REQUISITE_UNREADABLE", "W_APPENDIX_NUMBER",
     "W_APPENDIX_DATE", "W_BASIS_NUMBER", "W_CLAUSE_GAP", "W_NO_HEADER", "W_EMPTY_ROWS", "W_ORPHAN_ROW",
@@ -160,6 +163,7 @@ class Requisites(Model):
     control: Control | None = None
     provenance: RequisitesProvenance = Field(default_factory=RequisitesProvenance,
                                              description="where each requisite was read (1.2)")
+    corrected_fields: list[str] = Field([], description="the requisites a person corrected (1.2)")
 
 
 class Period(Model):
@@ -229,6 +233,8 @@ class Measure(Model):
     schools: list[str] = Field([], description="the school labels as printed («11», «СОШ № 4»)")
     school_ids: list[str] = Field([], description="schools[].id of the schools it names (1.1)")
     ocr_confidence: float | None = Field(None, description="read by OCR: the lowest mean word confidence (0-1) of its cells")
+    corrected_fields: list[str] = Field([], description="the fields a person corrected (`corrections`); the values "
+                                                        "shown are the corrected ones (1.2)")
     provenance: ItemProvenance
 
 
@@ -292,6 +298,23 @@ class Warning(Model):
     provenance: ItemProvenance | None = None
 
 
+class Correction(Model):
+    """A person's correction (`roadmap serve`'s review pages or API), kept beside the parser's value."""
+
+    id: int
+    target: CorrectionTarget
+    op: CorrectionOp
+    field: str | None = Field(None, description="the corrected field («deadline», «text», «number»…); null for add/delete")
+    measure_id: str | None = Field(None, description="plan.measures[].id it applies to (target measure)")
+    original: Any = Field(None, description="the value before this correction (a deleted measure: the measure)")
+    value: Any = Field(None, description="the value given (for «deadline», the text as printed; it is normalized again)")
+    author: str | None = Field(None, description="the name of the API token that made it")
+    reason: str | None = None
+    created: str | None = Field(None, description="ISO 8601 UTC")
+    status: CorrectionStatus = Field(description="applied; needs_review: a newer parse no longer has its measure id, "
+                                                 "so it is not applied")
+
+
 class Roadmap(Model):
     schema_version: str = Field(SCHEMA_VERSION, pattern=VERSION_PATTERN, description="MAJOR.MINOR; see the policy")
     producer: Producer | None = Field(None, description="the program that wrote this output (1.1)")
@@ -304,6 +327,8 @@ class Roadmap(Model):
     persons: list[Person] = []
     abbreviations: list[Abbreviation] = []
     warnings: list[Warning] = []
+    corrections: list[Correction] = Field([], description="every correction of this document, applied or to review "
+                                                          "(1.2); empty in what the parser writes")
 
 
 Clause.model_rebuild()

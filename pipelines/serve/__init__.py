@@ -1,0 +1,1 @@
+"""`roadmap serve`: the HTTP API over a catalog and the review pages."""
