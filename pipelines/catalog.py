@@ -15,7 +15,7 @@ import json
 import resource
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -130,9 +130,11 @@ def fold(value: str | None) -> str | None:
     return value.lower().replace("ё", "е") if value is not None else None
 
 
-def utc_now() -> str:
-    """ISO 8601 in UTC with «Z», to the microsecond (rows created in one second keep their order)."""
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+def utc_now(seconds_ago: float = 0) -> str:
+    """ISO 8601 in UTC with «Z», to the microsecond (rows created in one second keep their order);
+    strings of this one form compare as the times they name."""
+    moment = datetime.now(UTC) - timedelta(seconds=seconds_ago)
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def create_v1(conn: Connection) -> None:

@@ -20,13 +20,21 @@ JOBS_LOCK = "roadmap-jobs"  # the advisory lock of every job write on PostgreSQL
 FINISHED = ("done", "failed")
 
 
+ACTIVE = ("queued", "running")
+
+
 def create_job(engine: Engine, sha256: str, file: str, source: str, options: dict[str, Any]) -> dict[str, Any]:
-    """A queued job for the stored original at `source` (its uploaded name: `file`)."""
+    """A queued job for the stored original at `source` (its uploaded name: `file`), or the job
+    already queued or running for the same document: one transaction, so two uploads of the same
+    bytes at once get one job."""
     job = {"job_id": uuid.uuid4().hex, "sha256": sha256, "file": file, "source": source,
            "options": json.dumps(options, ensure_ascii=False, sort_keys=True), "status": "queued",
            "error_code": None, "error_message": None, "created": utc_now(), "started": None, "finished": None,
            "attempts": 0, "worker": None}
     with write_transaction(engine, JOBS_LOCK) as conn:
+        active = conn.execute(select(jobs).where(jobs.c.sha256 == sha256, jobs.c.status.in_(ACTIVE))).mappings().first()
+        if active is not None:
+            return dict(active)
         conn.execute(insert(jobs).values(**job))
     return job
 

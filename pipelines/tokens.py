@@ -17,6 +17,7 @@ from sqlalchemy import Engine, insert, select, update
 from pipelines.catalog import tokens, utc_now, write_transaction
 
 SECRET = re.compile(r"^rm_([0-9a-f]{16})_[A-Za-z0-9_-]{43}$")
+USE_RECORDED_EVERY = 300.0  # seconds: `last_used` is that precise, and reads take no write lock
 SHOWN = (tokens.c.token_id, tokens.c.name, tokens.c.created, tokens.c.revoked, tokens.c.last_used)
 
 
@@ -43,9 +44,11 @@ def verify_token(engine: Engine, secret: str) -> dict[str, Any] | None:
         row = conn.execute(select(*SHOWN, tokens.c.hash).where(tokens.c.token_id == match.group(1))).mappings().first()
     if row is None or row["revoked"] is not None or not hmac.compare_digest(row["hash"], digest(secret)):
         return None
-    used = utc_now()
-    with write_transaction(engine, "roadmap-tokens") as conn:
-        conn.execute(update(tokens).where(tokens.c.token_id == row["token_id"]).values(last_used=used))
+    used = row["last_used"]
+    if used is None or used < utc_now(-USE_RECORDED_EVERY):  # not a write per request: once in a while
+        used = utc_now()
+        with write_transaction(engine, "roadmap-tokens") as conn:
+            conn.execute(update(tokens).where(tokens.c.token_id == row["token_id"]).values(last_used=used))
     return {c.name: row[c.name] for c in SHOWN} | {"last_used": used}
 
 

@@ -130,3 +130,11 @@ def test_a_clause_executor_is_read_from_the_signature(tmp_path: Path) -> None:
     clause_names = [e.name for c in result.document.clauses for e in c.executors]
     assert clause_names == ["А.А. Петрова"]
     assert [p.name for p in result.persons] == ["А.А. Петрова"]
+
+
+def test_the_person_put_in_charge_is_named_in_the_nominative() -> None:
+    """«возложить на Сафину Л.Р., заместителя …»: the accusative the verb governs, not a second person «Л.Р. Сафину»."""
+    from extract.rules.roles import roles_in_body
+
+    roles = roles_in_body(["Контроль за исполнением приказа возложить на Сафину Л.Р., заместителя начальника управления."])
+    assert [name for name, _ in roles] == ["Л.Р. Сафина"]

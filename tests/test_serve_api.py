@@ -8,6 +8,7 @@ import io
 import re
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,29 @@ def test_a_scan_goes_through_a_job_and_is_then_served_with_an_etag(client: httpx
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     layout = client.get(f"/v1/documents/{sha(SCAN)}/layout").json()
     assert layout["format"] == "pdf" and layout["pages"][0]["width"] > 500
+    # the review page asks for its pages at once: pdfium is not thread-safe, the server must hold up
+    with ThreadPoolExecutor(6) as pool:
+        drawn = list(pool.map(lambda n: client.get(f"/v1/documents/{sha(SCAN)}/pages/{n % 4 + 1}.png").status_code,
+                              range(12)))
+    assert drawn == [200] * 12
+
+
+def test_the_same_scan_sent_twice_at_once_is_one_job(client: httpx.Client) -> None:
+    scan = SAMPLES / "004_8441008dc737254c.scan.pdf"
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: client.post("/v1/documents", files={"file": (scan.name, scan.read_bytes())}),
+                                range(2)))
+    assert [a.status_code for a in answers] == [202, 202]
+    assert answers[0].json()["job_id"] == answers[1].json()["job_id"]
+    assert wait_for_job(client, answers[0].json()["job_id"])["status"] == "done"
+
+
+def test_a_long_cyrillic_file_name_is_shortened_not_refused(client: httpx.Client) -> None:
+    name = "приказ об утверждении дорожной карты " * 8 + ".txt"
+    text = (SAMPLES / "001_79645f60140932b3.txt").read_bytes() + b"\n\n"
+    response = client.post("/v1/documents", files={"file": (name, text)})
+    assert response.status_code == 200, response.text
+    assert response.json()["source"]["file"].endswith(".txt") and len(response.json()["source"]["file"].encode()) <= 160
 
 
 def test_lists_search_and_the_xlsx_export(client: httpx.Client) -> None:

@@ -170,6 +170,14 @@ def test_jobs_are_claimed_oldest_first_and_finished(engine: Engine) -> None:
         finish_job(engine, second["job_id"], "finished")
 
 
+def test_a_document_has_one_active_job(engine: Engine) -> None:
+    first = create_job(engine, "b" * 64, "x.pdf", "/data/x.pdf", {})
+    assert create_job(engine, "b" * 64, "y.pdf", "/data/y.pdf", {})["job_id"] == first["job_id"]
+    claim_job(engine, "w")
+    finish_job(engine, first["job_id"], "done")
+    assert create_job(engine, "b" * 64, "x.pdf", "/data/x.pdf", {})["job_id"] != first["job_id"]
+
+
 CLAIMER = """
 import json, sys, time
 from pipelines.catalog import engine_for
@@ -186,7 +194,7 @@ print(json.dumps(claimed))
 
 
 def test_two_processes_never_claim_the_same_job(engine: Engine, catalog_url: str) -> None:
-    ids = {create_job(engine, "a" * 64, f"{i}.pdf", f"/data/{i}.pdf", {})["job_id"] for i in range(40)}
+    ids = {create_job(engine, f"{i:064x}", f"{i}.pdf", f"/data/{i}.pdf", {})["job_id"] for i in range(40)}
     start = str(time.time() + 4)  # both start claiming at once, imports done
     procs = [subprocess.Popen([sys.executable, "-c", CLAIMER, catalog_url, start, worker], cwd=ROOT,
                               stdout=subprocess.PIPE, text=True) for worker in ("w1", "w2")]

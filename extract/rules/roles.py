@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from extract.morph import genitive, phrase_nominative
-from extract.rules.executors import find_persons, normal_name
+from extract.rules.executors import find_persons, nominative_name, normal_name
 from extract.rules.lines import CLAUSE_LEAD, CLAUSE_NUMBER, SCHOOL_HEADS
 from extract.rules.schools import find_schools
 
@@ -56,8 +56,8 @@ def person_in_charge(text: str) -> Iterator[Role]:
         if not persons:
             continue
         position = (rest[: persons[0].start()] + " " + rest[persons[0].end() :]).strip(" ,")
-        if position:
-            yield normal_name(persons[0]), phrase_nominative(" ".join(position.split()), "accs")
+        if position:  # «возложить на … Сафину Л.Р.»: the name stands in the accusative, as its position
+            yield nominative_name(persons[0], "accs"), phrase_nominative(" ".join(position.split()), "accs")
 
 
 def document_executor(mark: str | None) -> Iterator[Role]:

@@ -23,8 +23,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from pipelines.catalog import catalog_errors, open_catalog, shown
+from pipelines.catalog import catalog_errors, open_catalog
 from pipelines.corrections import add_correction, corrected_document, list_corrections
 from pipelines.jobs import get_job
 from pipelines.search import list_documents, search_measures
@@ -38,6 +39,7 @@ from pipelines.serve.lookups import (
     etag,
     finished_response,
     job_body,
+    known,
     not_parsed,
     parsed_before,
     stored_source,
@@ -63,9 +65,9 @@ DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-
             "script-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'")
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text} for code, text in
-    ((400, "a body that cannot be read"), (401, "no token"), (403, "unknown or revoked token"), (404, "not found"), (413, "upload over the size limit"),
+    ((400, "a body that cannot be read or a Host not served"), (401, "no token"), (403, "unknown or revoked token"), (404, "not found"), (413, "upload over the size limit"),
      (415, "not a format we read"), (422, "invalid request or unusable input"), (500, "internal error"),
-     (503, "too many jobs waiting"))
+     (503, "too many jobs waiting, or the catalog is away"), (507, "no space left to keep the upload"))
 }
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {
     "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
@@ -99,6 +101,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.server = Server(settings, engine, runner)
     install(app)
     app.middleware("http")(security_headers)
+    if settings.open_reads:  # no token for reads here: refuse other Host names (DNS rebinding)
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1", settings.host])
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(router)
     return app
@@ -131,8 +135,8 @@ def home() -> RedirectResponse:
 
 
 @router.get("/v1/health", response_model=Health, tags=["server"])
-def health(server: Srv) -> dict[str, str]:
-    return {"status": "ok", "version": VERSION, "catalog": shown(server.settings.catalog)}
+def health() -> dict[str, str]:
+    return {"status": "ok", "version": VERSION}
 
 
 @router.post("/v1/documents", tags=["documents"], openapi_extra=UPLOAD_BODY, status_code=200,
@@ -158,6 +162,8 @@ async def upload(request: Request, server: Srv, token: Write, wait: bool = True)
             return finished_response(await asyncio.wait_for(future, settings.inline_seconds))
         except TimeoutError:
             pass
+        finally:
+            server.runner.forget(job["job_id"], future)
     latest: dict[str, Any] | None = await asyncio.to_thread(get_job, engine, job["job_id"])
     job = latest or job
     return JSONResponse(job_body(job), 202, headers={"Location": f"/v1/jobs/{job['job_id']}"})
@@ -239,7 +245,8 @@ async def layout(sha256: SHA, server: Srv) -> dict[str, Any]:
             dependencies=[Read], responses=ERRORS)
 def corrections(sha256: SHA, server: Srv) -> list[dict[str, Any]]:
     """Every correction of the document (none while it is being parsed, or when it failed)."""
-    stored_source(server.engine, sha256)  # 404 for a document the server does not know
+    if not known(server.engine, sha256):
+        raise ApiError(404, "E_NOT_FOUND", f"no document {sha256}")
     return list_corrections(server.engine, sha256)
 
 
@@ -261,7 +268,7 @@ def correct(sha256: SHA, correction: CorrectionIn, token: Write, server: Srv) ->
 
 
 @router.get("/v1/measures", response_model=MeasureList, tags=["measures"], dependencies=[Read], responses=ERRORS)
-def measures(filters: Annotated[dict[str, Any], Depends(measure_filters)], server: Srv, cursor: Cursor = None,
+def measures(filters: Annotated[dict[str, Any], Depends(measure_query)], server: Srv, cursor: Cursor = None,
              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     """Measures across documents; `q` searches the text by word forms («наблюдатели» finds «наблюдателей»)."""
     items, next_cursor = checked(lambda: search_measures(server.engine, **filters, cursor=cursor, limit=limit))
@@ -270,7 +277,7 @@ def measures(filters: Annotated[dict[str, Any], Depends(measure_filters)], serve
 
 @router.get("/v1/measures.xlsx", tags=["measures"], dependencies=[Read], response_class=Response,
             responses={200: {"content": {XLSX: {}}, "description": "the measures as an Excel workbook"}, **ERRORS})
-def measures_xlsx(filters: Annotated[dict[str, Any], Depends(measure_filters)], server: Srv) -> Response:
+def measures_xlsx(filters: Annotated[dict[str, Any], Depends(measure_query)], server: Srv) -> Response:
     """The same search as /v1/measures, every page, as xlsx (formula-like cells neutralized)."""
     out = BytesIO()
     checked(lambda: write_xlsx(every_measure(server.engine, filters), out, "measures"))
@@ -288,7 +295,7 @@ def review_document(sha256: SHA) -> HTMLResponse:
     return HTMLResponse(review.document_page(sha256))
 
 
-def measure_filters(city: str | None = None, due_from: Day = None, due_to: Day = None,
+def measure_query(city: str | None = None, due_from: Day = None, due_to: Day = None,
                     category: str | None = None, executor: str | None = None,
                     q: Annotated[str | None, Query(max_length=500)] = None) -> dict[str, Any]:
     return {"city": city, "due_from": iso(due_from), "due_to": iso(due_to), "category": category,

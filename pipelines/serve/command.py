@@ -37,6 +37,7 @@ def settings_of(catalog: str, data_dir: Path | None, host: str, port: int, jobs:
                 time_limit: float, memory_limit: float) -> Settings:
     if data_dir is None:
         data_dir = Path(catalog).parent if "://" not in catalog else Path("roadmap-data")
+    data_dir = data_dir.resolve()  # job sources and documents.path are kept absolute
     capped, note = cap_jobs(jobs)
     if note:
         click.echo(f"roadmap: {note}", err=True)
@@ -51,6 +52,8 @@ def run(settings: Settings) -> None:
 
     logging.basicConfig(level=logging.INFO, format="roadmap: %(message)s")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if "://" not in settings.catalog:  # an SQLite file: its folder too
+        Path(settings.catalog).resolve().parent.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
 
@@ -77,7 +80,7 @@ def review_command(folder: Path | None, **options: object) -> None:
     from pipelines.batch import import_batch
     from pipelines.parse import Options
     from pipelines.progress import Progress
-    from pipelines.tokens import create_token
+    from pipelines.tokens import create_token, revoke_token
 
     settings = settings_of(**options)  # type: ignore[arg-type]
     if folder is not None:
@@ -85,7 +88,10 @@ def review_command(folder: Path | None, **options: object) -> None:
                                settings.time_limit, settings.memory_mb, Options(), Progress(0, enabled=True))
         click.echo(f"roadmap: imported {folder}: {dict(summary.counts)}", err=True)
     engine = open_catalog(settings.catalog, create=True)
-    _token_id, secret = create_token(engine, "review")
-    engine.dispose()
+    token_id, secret = create_token(engine, "review")
     click.echo(f"http://{settings.host}:{settings.port}/review#token={secret}")
-    run(settings)
+    try:
+        run(settings)
+    finally:  # the link's token lives as long as this server
+        revoke_token(engine, token_id)
+        engine.dispose()

@@ -72,6 +72,14 @@ def install(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return JSONResponse(body(exc.code, exc.message), exc.status, headers=headers)
 
+    @app.exception_handler(RoadmapError)
+    async def roadmap_error(_request: Request, exc: RoadmapError) -> JSONResponse:
+        """What the catalog layer raises (E_CATALOG, E_DISK_FULL…) keeps the CLI's code."""
+        error = from_roadmap_error(exc)
+        log.error("%s: %s", error.code, error.message)
+        return JSONResponse(body(error.code, error.message if error.status < 500 else "the catalog cannot be used "
+                                 "now (see the server's log)"), 503 if error.status == 500 else error.status)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}

@@ -3,7 +3,9 @@ or under way), its job; and the bodies those answers become."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -15,10 +17,9 @@ from sqlalchemy import Engine, func, select
 from extract.sniff import sniff
 from pipelines.catalog import documents
 from pipelines.catalog import jobs as jobs_table
-from pipelines.jobs import create_job
+from pipelines.jobs import ACTIVE, create_job
 from pipelines.parse import Options
-from pipelines.serve.errors import ApiError, status_of
-from pipelines.serve.runner import job_options
+from pipelines.serve.errors import ApiError, body, status_of
 from pipelines.serve.settings import Settings
 from pipelines.worker import source_path
 from schemas.errors import RoadmapError
@@ -27,11 +28,11 @@ VERSION = version("roadmap")
 
 
 def etag(document: dict[str, Any]) -> str:
-    """The SHA-256 and the producer's version, and the corrections made so far (an edit changes the body)."""
-    made = document.get("corrections") or []
+    """The file's SHA-256 and the producer's version, and a digest of the body itself: a correction,
+    or a re-import with other options by the same version, changes the tag."""
     producer = (document.get("producer") or {}).get("version", "")
-    last = max((c.get("id") or 0 for c in made), default=0)
-    return f'"{document["source"]["sha256"]}-{producer}-{len(made)}.{last}"'
+    body = hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    return f'"{document["source"]["sha256"]}-{producer}-{body}"'
 
 
 def stored_source(engine: Engine, sha256: str) -> tuple[Path, dict[str, Any]]:
@@ -59,8 +60,15 @@ def format_of(path: Path) -> str | None:
 def active_job(engine: Engine, sha256: str) -> dict[str, Any] | None:
     with engine.connect() as conn:
         row = conn.execute(select(jobs_table).where(jobs_table.c.sha256 == sha256,
-                                                    jobs_table.c.status.in_(("queued", "running")))).mappings().first()
+                                                    jobs_table.c.status.in_(ACTIVE))).mappings().first()
     return dict(row) if row is not None else None
+
+
+def known(engine: Engine, sha256: str) -> bool:
+    """Whether the server knows the document: imported or stored (parsed or not), or uploaded."""
+    with engine.connect() as conn:
+        return (conn.execute(select(documents.c.sha256).where(documents.c.sha256 == sha256)).first() is not None
+                or conn.execute(select(jobs_table.c.job_id).where(jobs_table.c.sha256 == sha256)).first() is not None)
 
 
 def not_parsed(engine: Engine, sha256: str) -> ApiError:
@@ -70,7 +78,9 @@ def not_parsed(engine: Engine, sha256: str) -> ApiError:
         row = conn.execute(select(documents.c.error_code, documents.c.error_message)
                            .where(documents.c.sha256 == sha256)).first()
     if row is not None and row.error_code:
-        return ApiError(422, row.error_code, f"the document could not be parsed: {row.error_message}")
+        status = 422 if status_of(row.error_code) == 500 else status_of(row.error_code)
+        told = row.error_message if status_of(row.error_code) != 500 else "our parser failed on it (see the server's log)"
+        return ApiError(status, row.error_code, f"the document could not be parsed: {told}")
     return ApiError(404, "E_NOT_FOUND", f"no parsed document {sha256}")
 
 
@@ -83,15 +93,13 @@ def parsed_before(engine: Engine, sha256: str) -> dict[str, Any] | None:
 
 
 def enqueue(engine: Engine, settings: Settings, sha256: str, name: str, path: Path) -> dict[str, Any]:
-    """The job for this document: the one already queued or running for it, or a new one."""
-    active = active_job(engine, sha256)
-    if active is not None:
-        return active
+    """The job for this document: the one already queued or running for it, or a new one
+    (jobs.create_job decides in one transaction); 503 when too many wait."""
     with engine.connect() as conn:
         waiting = conn.execute(select(func.count()).where(jobs_table.c.status == "queued")).scalar() or 0
     if waiting >= settings.max_queued:
         raise ApiError(503, "E_BUSY", f"{waiting} jobs are waiting; try again later")
-    return create_job(engine, sha256, name, str(path), json.loads(job_options(Options())))
+    return create_job(engine, sha256, name, str(path), asdict(Options()))
 
 
 def finished_response(done: dict[str, Any]) -> Response:
@@ -99,8 +107,8 @@ def finished_response(done: dict[str, Any]) -> Response:
         return JSONResponse(done["result"])
     code = done.get("error_code") or "E_INTERNAL"
     status = status_of(code)
-    message = done.get("error_message") or "failed" if status != 500 else "the file could not be parsed (a bug: see the server's log)"
-    return JSONResponse({"error": {"code": code, "message": message}}, status)
+    message = done.get("error_message") or "failed" if status != 500 else "our parser failed on it (see the server's log)"
+    return JSONResponse(body(code, message), status)
 
 
 def job_body(job: dict[str, Any]) -> dict[str, Any]:

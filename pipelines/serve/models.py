@@ -119,4 +119,3 @@ class Correction(Body):
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
-    catalog: str

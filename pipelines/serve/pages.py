@@ -19,12 +19,22 @@ MAX_PIXELS = 40_000_000  # a page drawn bigger than this is drawn at a lower dpi
 CACHED_LAYOUTS = 16
 
 
+# pdfium is not thread-safe, and the server draws pages and checks uploads in several threads at
+# once: every pdfium call of the server process holds this lock (the workers are processes of their own).
+PDFIUM = threading.Lock()
+
+
 class PageMissing(LookupError):
     pass
 
 
 def render_png(path: Path, number: int, dpi: int) -> bytes:
     """Page `number` (1-based) as PNG at `dpi`, lowered so the image stays under MAX_PIXELS."""
+    with PDFIUM:
+        return draw(path, number, dpi)
+
+
+def draw(path: Path, number: int, dpi: int) -> bytes:
     pdf = pdfium.PdfDocument(str(path))
     try:
         if not 1 <= number <= len(pdf):
@@ -32,6 +42,8 @@ def render_png(path: Path, number: int, dpi: int) -> bytes:
         page = pdf[number - 1]
         width, height = page.get_size()
         scale = max(MIN_DPI, min(MAX_DPI, dpi)) / 72
+        if width <= 0 or height <= 0:
+            raise PageMissing(f"page {number} has no area to draw")
         if width * height * scale * scale > MAX_PIXELS:
             scale = (MAX_PIXELS / (width * height)) ** 0.5
         image = page.render(scale=scale).to_pil()
@@ -43,7 +55,12 @@ def render_png(path: Path, number: int, dpi: int) -> bytes:
 
 
 def pdf_pages(path: Path) -> list[dict[str, Any]]:
-    pdf = pdfium.PdfDocument(str(path))
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(str(path))
+        return sizes(pdf)
+
+
+def sizes(pdf: pdfium.PdfDocument) -> list[dict[str, Any]]:
     try:
         return [{"n": i + 1, "width": round(w, 2), "height": round(h, 2)}
                 for i, (w, h) in enumerate(pdf[i].get_size() for i in range(len(pdf)))]

@@ -19,25 +19,20 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from pipelines.catalog import store
+from pipelines.catalog import documents, store
 from pipelines.jobs import claim_job, finish_job, recover_jobs
 from pipelines.parse import Options
 from pipelines.pool import LocalPool
 from pipelines.serve.settings import Settings
-from pipelines.worker import Outcome, Task
+from pipelines.worker import Outcome, Task, stopping_error
 
 log = logging.getLogger("roadmap.serve")
 RECENT_JOBS = 64
 IDLE_POLL_SECONDS = 2.0  # how often an idle runner looks for jobs it was not told about (another server's)
-
-
-def job_options(options: Options) -> str:
-    return json.dumps(asdict(options), sort_keys=True)
 
 
 class JobRunner:
@@ -82,6 +77,8 @@ class JobRunner:
         return future
 
     def next_task(self) -> Task | None:
+        """The next job as a task for the pool; None when there is none (or the catalog is away for
+        a moment: the runner tries again, it never dies of it)."""
         if self.stopping.is_set():
             return None
         if not self.wake.is_set() and time.monotonic() - self.last_poll < IDLE_POLL_SECONDS:
@@ -90,15 +87,19 @@ class JobRunner:
         self.last_poll = time.monotonic()
         try:
             job = claim_job(self.engine, self.worker_id)
-        except Exception:  # the catalog is away for a moment: try again later, never die
+        except Exception:
             log.exception("could not claim a job")
             return None
         if job is None:
             return None
         self.wake.set()  # there may be more
+        try:
+            options = Options(**json.loads(job["options"] or "{}"))
+        except (TypeError, ValueError) as exc:  # options another version wrote
+            self.close(job, "failed", "E_INVALID", f"the job's options cannot be read ({exc})")
+            return None
         with self.lock:
-            self.running[job["sha256"]] = job
-        options = Options(**json.loads(job["options"] or "{}"))
+            self.running[job["sha256"]] = job  # one active job per document (jobs.create_job)
         return Task(path=job["source"], sha256=job["sha256"], out_dir=str(self.settings.data_dir), options=options)
 
     def loop(self) -> None:
@@ -112,23 +113,35 @@ class JobRunner:
 
     def settle(self, outcome: Outcome) -> None:
         """Store a finished job's result and close the job (in that order: a crash in between leaves
-        the job `running`, and it is redone, idempotently, after the restart)."""
+        the job `running`, and it is redone, idempotently, after the restart). A failure does not
+        replace what an earlier parse of the same bytes stored, and a failure of our own output
+        (disk full) is the job's alone. Never raises: the pool's other jobs go on."""
         record = outcome.record
         with self.lock:
             job = self.running.pop(record["sha256"], None)
         if job is None:
             return
-        record = {**record, "path": job["source"]}
+        record, result = {**record, "path": job["source"]}, outcome.result
+        code, message = record.get("error_code"), record.get("error_message")
         try:
-            store(self.engine, record, outcome.result)
-            status = "done" if outcome.result is not None else "failed"
-            finish_job(self.engine, job["job_id"], status, record.get("error_code"), record.get("error_message"))
+            if result is not None or not (stopping_error(record, "") or self.has_result(job["sha256"])):
+                store(self.engine, record, result)
         except Exception as exc:
-            log.exception("could not store job %s", job["job_id"])
-            status = "failed"
-            finish_job(self.engine, job["job_id"], status, "E_CATALOG", f"the result could not be stored ({exc})")
-        done = {**job, "status": status, "error_code": record.get("error_code"),
-                "error_message": record.get("error_message"), "result": outcome.result}
+            incident = uuid.uuid4().hex[:12]
+            log.error("incident %s: job %s could not be stored", incident, job["job_id"], exc_info=exc)
+            result, code, message = None, "E_CATALOG", f"the result could not be stored (incident {incident})"
+        if code in ("E_BUG", "E_CRASH"):
+            log.error("job %s (%s): %s: %s", job["job_id"], job["file"], code, message)
+        self.close(job, "done" if result is not None else "failed", code, message, result)
+
+    def close(self, job: dict[str, Any], status: str, code: str | None, message: str | None,
+              result: dict[str, Any] | None = None) -> None:
+        """The job's end in the catalog, and to whoever waits for it."""
+        try:
+            finish_job(self.engine, job["job_id"], status, code, message)
+        except Exception:
+            log.exception("could not close job %s; it is queued again at the next start", job["job_id"])
+        done = {**job, "status": status, "error_code": code, "error_message": message, "result": result}
         with self.lock:
             waiting = self.waiters.pop(job["job_id"], [])
             self.recent[job["job_id"]] = done
@@ -136,6 +149,20 @@ class JobRunner:
                 self.recent.popitem(last=False)
         for loop, future in waiting:
             loop.call_soon_threadsafe(resolve, future, done)
+
+    def forget(self, job_id: str, future: asyncio.Future[dict[str, Any]]) -> None:
+        """A waiter that stopped waiting (its request timed out or went away)."""
+        with self.lock:
+            left = [(loop, f) for loop, f in self.waiters.get(job_id, []) if f is not future]
+            if left:
+                self.waiters[job_id] = left
+            else:
+                self.waiters.pop(job_id, None)
+
+    def has_result(self, sha256: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.sha256).where(
+                documents.c.sha256 == sha256, documents.c.raw_json.is_not(None))).first() is not None
 
 
 def resolve(future: asyncio.Future[dict[str, Any]], value: dict[str, Any]) -> None:

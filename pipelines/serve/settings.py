@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +27,7 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path(DEFAULT_SERVE_CATALOG).parent)
     host: str = "127.0.0.1"
     port: int = 8000
-    jobs: int = max(1, min(2, os.cpu_count() or 1))
+    jobs: int = 1
     max_upload_mb: float = 64.0  # a bigger body is 413
     inline_mb: float = 8.0  # born-digital files up to this size are answered in the request (200)
     inline_seconds: float = 60.0  # …unless their parse takes longer: then 202 with the job

@@ -17,9 +17,10 @@ from starlette.types import Message
 from extract.sniff import sniff
 from pipelines.output import write_atomic
 from pipelines.serve.errors import ApiError, from_roadmap_error
+from pipelines.serve.pages import PDFIUM
 from schemas.errors import RoadmapError
 
-MAX_NAME = 120
+MAX_NAME_BYTES = 160  # a file system takes 255 bytes per name; the temp name of write_atomic adds ~40
 SCAN_CHARS = 20  # a PDF page with fewer characters in its text layer is read by OCR: a job
 
 
@@ -52,8 +53,10 @@ def too_large(limit: int) -> ApiError:
 def safe_name(name: str | None) -> str:
     """The file's own name, without folders, control characters or a leading dot."""
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
-    return name[:MAX_NAME] or "upload"
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".") or "upload"
+    stem, dot, ext = name.rpartition(".") if "." in name[1:] and len(name.rpartition(".")[2]) <= 8 else (name, "", "")
+    room = MAX_NAME_BYTES - len((dot + ext).encode())
+    return stem.encode()[:room].decode("utf-8", "ignore") + dot + ext
 
 
 async def receive(request: Request, limit: int) -> Upload:
@@ -95,6 +98,11 @@ async def multipart_file(request: Request, body: bytes) -> tuple[bytes, str | No
 
 def needs_ocr(data: bytes) -> bool:
     """Whether any page of a PDF lacks a text layer (a scan, or a half-scanned file)."""
+    with PDFIUM:
+        return without_text(data)
+
+
+def without_text(data: bytes) -> bool:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -114,5 +122,8 @@ def keep(upload: Upload, folder: Path) -> Path:
     source.file is its name, as `roadmap parse` of the same file would print."""
     target = folder / upload.sha256 / upload.name
     if not target.exists():
-        write_atomic(target, upload.data)
+        try:
+            write_atomic(target, upload.data)
+        except RoadmapError as exc:  # disk full, a folder we cannot write: the CLI's E_DISK_FULL, E_OUTPUT
+            raise ApiError(507 if exc.code == "E_DISK_FULL" else 500, exc.code, exc.message) from None
     return target
