@@ -1,9 +1,12 @@
 """What `roadmap export` writes: catalog rows as JSON Lines, CSV or an Excel workbook, on stdout or
 to a file, streamed (the workbook in openpyxl's write-only mode: constant memory).
 
-A text cell that a spreadsheet would run as a formula is made inert in CSV and xlsx alike
-(pipelines.output.spreadsheet_safe); in a workbook, characters XML cannot hold (control codes a
-scan may leave) are dropped and a text longer than a cell holds is cut, so it always opens.
+A text cell that a spreadsheet would run as a formula is made inert: in CSV with a leading
+apostrophe (pipelines.output.spreadsheet_safe); in a workbook as a text cell marked with Excel's own
+quote prefix (what Excel stores when a person types «'=…»): it shows the text as printed («- провести
+…», «+7 …»), is never evaluated, and stays text when edited. In a workbook, characters XML cannot
+hold (control codes a scan may leave) are dropped and a text longer than a cell holds is cut, so it
+always opens.
 """
 
 from __future__ import annotations
@@ -23,17 +26,23 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from pipelines.output import spreadsheet_safe, writing
+from pipelines.output import FORMULA_START, spreadsheet_safe, writing
 
 CELL_LIMIT = 32_767  # characters an Excel cell holds
 
 
-def cell_value(value: Any) -> Any:
-    """A value openpyxl writes as data: numbers and booleans as they are, anything else as inert text."""
+def cell_value(page: Any, value: Any) -> Any:
+    """A value openpyxl writes as data: numbers and booleans as they are, anything else as text; a
+    text that starts like a formula as a quote-prefixed text cell."""
     if value is None or isinstance(value, bool | int | float):
         return value
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", text)[:CELL_LIMIT])
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)[:CELL_LIMIT]
+    if not text.startswith(FORMULA_START):
+        return text
+    cell = WriteOnlyCell(page, value=text)
+    cell.data_type, cell.quotePrefix = "s", True
+    return cell
 
 
 def write_xlsx(rows: Iterable[dict[str, Any]], out: BinaryIO, sheet: str) -> int:
@@ -48,11 +57,11 @@ def write_xlsx(rows: Iterable[dict[str, Any]], out: BinaryIO, sheet: str) -> int
         if header is None:
             header = list(row)
             bold = Font(bold=True)
-            cells = [WriteOnlyCell(page, value=cell_value(name)) for name in header]
+            cells = [WriteOnlyCell(page, value=name) for name in header]
             for cell in cells:
                 cell.font = bold
             page.append(cells)
-        page.append([cell_value(row.get(name)) for name in header])
+        page.append([cell_value(page, row.get(name)) for name in header])
         count += 1
     book.save(out)
     return count
