@@ -17,11 +17,11 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
-from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pdfplumber.utils.pdfinternals import resolve_all
 
 from extract.readers.broken import why
+from extract.readers.pdf_chars import LeanPage
 from schemas.errors import CorruptInput, EncryptedInput
 
 OPTIONAL_BOXES = ("TrimBox", "BleedBox", "ArtBox")
@@ -78,7 +78,7 @@ def plumber_pages(pdf: Any, path: str, limit: int) -> tuple[list[Any], int]:
         for total, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
             if total <= limit:
                 repair_page_attrs(page_obj)
-                pages.append(PlumberPage(pdf, page_obj, page_number=total, initial_doctop=doctop))
+                pages.append(LeanPage(pdf, page_obj, page_number=total, initial_doctop=doctop))
                 doctop += pages[-1].height
     except (*BROKEN_PDF, MalformedPDFException, AttributeError) as exc:  # pdfminer walks a /Kids entry
         raise CorruptInput(f"broken PDF page tree ({why(exc)})", path) from None  # that is no object as one
