@@ -36,11 +36,11 @@ def plain(value: Any) -> Any:
     return resolve_all(value)
 
 
-class LeanPage(PlumberPage):  # type: ignore[misc]
+class LeanPage(PlumberPage):
     def process_object(self, obj: LTItem) -> dict[str, Any]:
         if type(obj) is not LTChar:
-            return super().process_object(obj)  # type: ignore[no-any-return]
-        attr = {k: v if v.__class__ in PLAIN else plain(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
+            return super().process_object(obj)
+        attr: dict[str, Any] = {k: v if v.__class__ in PLAIN else plain(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
         attr["object_type"] = "char"
         attr["page_number"] = self.page_number
         attr["ncs"] = colorspace_name(obj.ncs.name)
@@ -50,7 +50,7 @@ class LeanPage(PlumberPage):  # type: ignore[misc]
         attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
         attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
         if isinstance(attr["fontname"], bytes):
-            return super().process_object(obj)  # type: ignore[no-any-return]  # rare: pdfplumber's own repair
+            return super().process_object(obj)  # rare: pdfplumber's own repair
         mb_x0, mb_top = self.mediabox[:2]
         attr["top"] = (self.height - attr["y1"]) + mb_top
         attr["bottom"] = (self.height - attr["y0"]) + mb_top
