@@ -81,6 +81,7 @@ def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
 
 @contextmanager
 def served(tmp_path: Path, files: list[Path] = (), catalog: str | None = None, *extra: str) -> Iterator[Served]:  # type: ignore[assignment]
+    tmp_path.mkdir(parents=True, exist_ok=True)
     data_dir = tmp_path / "data"
     catalog = catalog or str(tmp_path / "catalog.sqlite")
     if files:
