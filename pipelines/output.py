@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from schemas.errors import DiskFull, OutputError
 
@@ -38,23 +39,30 @@ def writing(path: str | Path) -> Iterator[None]:
         raise output_error(exc, path) from None
 
 
-def write_atomic(target: Path, content: str | bytes) -> None:
-    """Temp file in the same folder, fsync, rename: a reader never sees half a file, and a failed
-    write (disk full, read-only folder) leaves neither the temp file nor a changed target. Text is
-    written as UTF-8. The temp name is the writer's own (process and thread)."""
+@contextmanager
+def atomic_file(target: Path) -> Iterator[BinaryIO]:
+    """A file to write `target` through: a temp file in the same folder, fsynced and renamed over
+    it at the end, so a reader never sees half a file, and a failed write (disk full, read-only
+    folder) leaves neither the temp file nor a changed target. The temp name is the writer's own
+    (process and thread)."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     with writing(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             with tmp.open("wb") as fh:
-                fh.write(data)
+                yield fh
                 fh.flush()
                 os.fsync(fh.fileno())
             tmp.replace(target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def write_atomic(target: Path, content: str | bytes) -> None:
+    """`content` (text as UTF-8) written to `target` atomically (`atomic_file`)."""
+    with atomic_file(target) as fh:
+        fh.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from pipelines.output import FORMULA_START, spreadsheet_safe, writing
+from pipelines.output import FORMULA_START, atomic_file, spreadsheet_safe
 
 CELL_LIMIT = 32_767  # characters an Excel cell holds
 
@@ -96,14 +95,5 @@ def export_target(output: Path | None) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    with writing(output):
-        try:
-            with tmp.open("wb") as fh:
-                yield fh
-                fh.flush()
-                os.fsync(fh.fileno())
-            tmp.replace(output)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+    with atomic_file(output) as fh:
+        yield fh
