@@ -48,7 +48,7 @@ def repeats_header(texts: list[str] | tuple[str, ...], header: list[str] | tuple
     """The header printed again (atop a continued table, or inside it): the same text up to OCR
     slips, or a row that names at least three of the header's column roles, each in the header's
     column («Срокн нсполнення» still says «срок» where «Сроки исполнения» stood). The one
-    repeated-header check: the PDF and scan readers and the row rules use it."""
+    repeated-header check: the PDF, scan and text readers and the row rules use it."""
     if same_texts(texts, header):
         return True
     mine, theirs = roles_from_header(list(texts)), roles_from_header(list(header))

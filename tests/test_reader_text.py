@@ -70,3 +70,12 @@ def test_unnumbered_row_without_a_break_stays_a_row() -> None:
 def test_cp1251_text() -> None:
     doc = read_text("ПРИКАЗ\n".encode("cp1251"))
     assert doc.paragraphs[0].text == "ПРИКАЗ"
+
+
+def test_a_header_repeated_with_a_slip_is_dropped_as_in_the_other_readers() -> None:
+    """The one repeated-header check (extract.tables.repeats_header): «№ п/п | Мероприятия | Сроки
+    исполнения» printed again as «№ п/п | Мероприятие | Срок исполнения» is the header, not a row."""
+    text = ("| № п/п | Мероприятия | Сроки исполнения |\n|---|---|---|\n| 1. | Первое | март |\n\n"
+            "| № п/п | Мероприятие | Срок исполнения |\n|---|---|---|\n| 2. | Второе | май |\n")
+    rows = [r.texts for r in read_text(text.encode()).tables[0].rows]
+    assert rows == [["№ п/п", "Мероприятия", "Сроки исполнения"], ["1.", "Первое", "март"], ["2.", "Второе", "май"]]

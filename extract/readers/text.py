@@ -19,7 +19,7 @@ from extract.tables import (
     join_rows,
     pad_row,
     renumber,
-    row_key,
+    repeats_header,
 )
 from schemas.document import Block, Cell, Document, Paragraph, Provenance, Row, Table
 
@@ -70,7 +70,7 @@ class TableBuilder:
         if self.piece_start == 0 or len(self.rows) != self.piece_start + 1:
             return
         head = self.rows[-1].row
-        if is_blank(head) or row_key(head) == row_key(self.rows[0].row):
+        if is_blank(head) or repeats_header(head.texts, self.rows[0].row.texts):
             self.rows.pop()
             self.break_pending = True
 
