@@ -7,6 +7,8 @@ import hashlib
 import io
 import re
 import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +20,9 @@ from openpyxl import load_workbook
 from pgserver import postgres_server
 from serving import Served, free_port, served, start, stop
 
+from pipelines.catalog import open_catalog
 from pipelines.parse import parse
+from pipelines.tokens import list_tokens
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DOCX = SAMPLES / "000_99be7f6383da38e8.docx"
@@ -212,3 +216,39 @@ def test_docs_work_offline(server: Served) -> None:
         assert httpx.get(server.url + asset.removeprefix(server.url)).status_code == 200, asset
     spec = httpx.get(f"{server.url}/openapi.json").json()
     assert "/v1/documents/{sha256}" in spec["paths"] and "/v1/measures.xlsx" in spec["paths"]
+
+
+def test_roadmap_review_imports_serves_and_revokes_its_token(tmp_path: Path) -> None:
+    """`roadmap review DIR`: the folder imported, the URL printed with a token that writes, and the
+    token revoked when the server is stopped."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / DOCX.name).write_bytes(DOCX.read_bytes())
+    catalog, port = str(tmp_path / "catalog.sqlite"), free_port()
+    process = subprocess.Popen([sys.executable, "-m", "pipelines", "review", str(folder), "--catalog", catalog,
+                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               start_new_session=True)
+    try:
+        url = process.stdout.readline().strip()  # type: ignore[union-attr]
+        assert url.startswith(f"http://127.0.0.1:{port}/review#token=rm_"), url
+        token = url.split("#token=")[1]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                listed = httpx.get(f"http://127.0.0.1:{port}/v1/documents").json()["items"]
+                break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert [d["sha256"] for d in listed] == [sha(DOCX)]
+        measure = httpx.get(f"http://127.0.0.1:{port}/v1/documents/{sha(DOCX)}").json()["plan"]["measures"][0]
+        edit = {"target": "measure", "op": "set", "measure_id": measure["id"], "field": "note", "value": "проверено"}
+        assert httpx.post(f"http://127.0.0.1:{port}/v1/documents/{sha(DOCX)}/corrections", json=edit,
+                          headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    finally:
+        stop(process)  # type: ignore[arg-type]
+        process.stdout.close()  # type: ignore[union-attr]
+    engine = open_catalog(catalog, create=False)
+    try:
+        assert [t["revoked"] is not None for t in list_tokens(engine)] == [True]
+    finally:
+        engine.dispose()

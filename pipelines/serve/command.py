@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,6 +92,9 @@ def review_command(folder: Path | None, **options: object) -> None:
     engine = open_catalog(settings.catalog, create=True)
     token_id, secret = create_token(engine, "review")
     click.echo(f"http://{settings.host}:{settings.port}/review#token={secret}")
+    # uvicorn raises the signal that stopped it again once it is down: SIGTERM then ends the process
+    # through this handler (SystemExit), so the `finally` below still runs, as it does for Ctrl-C
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         run(settings)
     finally:  # the link's token lives as long as this server
