@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.catalog import catalog_errors, open_catalog, store
-from pipelines.output import display, write_atomic, writing
+from pipelines.output import display, stale_temp_files, write_atomic, writing
 from pipelines.parse import Options
 from pipelines.progress import Progress
 from pipelines.worker import Outcome, Task, manifest_record, source_path, stopping_error
@@ -249,6 +249,8 @@ def import_batch(sources: list[Path], out_dir: Path, catalog: str | None = None,
     catalog that cannot be written) after stopping cleanly: what was recorded stays, a rerun goes on."""
     with writing(out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)
+        for leftover in stale_temp_files(out_dir / OUTPUTS) + stale_temp_files(out_dir):
+            leftover.unlink(missing_ok=True)  # a run killed mid-write: its file is redone
     url = catalog or str(out_dir / CATALOG)
     db = open_catalog(url, create=True)
     manifest = Manifest(out_dir / MANIFEST)

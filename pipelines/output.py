@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,9 @@ from schemas.errors import DiskFull, OutputError
 
 # ENOSPC: no space left; EFBIG: over the file size limit (`ulimit -f`); EDQUOT: over the quota.
 FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+# In every temp name: the host, so a rerun only ever removes its own machine's leftovers.
+TEMP_MARK = "".join(ch for ch in socket.gethostname() if ch.isalnum() or ch == "-")[:40] or "host"
 
 
 def display(path: str | Path) -> str:
@@ -45,7 +49,7 @@ def atomic_file(target: Path) -> Iterator[BinaryIO]:
     it at the end, so a reader never sees half a file, and a failed write (disk full, read-only
     folder) leaves neither the temp file nor a changed target. The temp name is the writer's own
     (process and thread)."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = target.with_name(f".{target.name}.{TEMP_MARK}.{os.getpid()}.{threading.get_ident()}.tmp")
     with writing(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -57,6 +61,27 @@ def atomic_file(target: Path) -> Iterator[BinaryIO]:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def stale_temp_files(folder: Path) -> list[Path]:
+    """The temp files of writers on this machine that died before their rename (a kill -9): a
+    rerun removes them. A live writer's, or another machine's (a shared out-dir), are not stale."""
+    stale = []
+    for path in folder.glob(f".*.{TEMP_MARK}.*.*.tmp"):
+        pid = path.name.rsplit(".", 3)[1]
+        if pid.isdigit() and not alive(int(pid)):
+            stale.append(path)
+    return stale
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_atomic(target: Path, content: str | bytes) -> None:

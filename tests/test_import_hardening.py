@@ -270,3 +270,26 @@ def test_imports_started_at_once_into_one_fresh_out_dir_all_succeed(tmp_path: Pa
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     assert len(catalog_rows(str(tmp_path / "catalog.sqlite"))) == 1
     assert {r["status"] for r in records(tmp_path)} == {"ok"}
+
+
+def test_a_rerun_removes_the_temp_files_of_a_killed_run_only(tmp_path: Path) -> None:
+    """kill -9 between a JSON's write and its rename leaves `.x.json.<host>.<pid>.<tid>.tmp`: the
+    rerun removes it when that process is dead, never a live writer's."""
+    from pipelines.output import TEMP_MARK, stale_temp_files
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    json_dir = tmp_path / "json"
+    json_dir.mkdir()
+    leftover = json_dir / f".a.json.{TEMP_MARK}.{dead.pid}.1.tmp"
+    live = json_dir / f".b.json.{TEMP_MARK}.{os.getpid()}.1.tmp"
+    other_host = json_dir / f".c.json.otherhost.{dead.pid}.1.tmp"
+    for path in (leftover, live, other_host):
+        path.write_text("{")
+    assert stale_temp_files(json_dir) == [leftover]
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "x.txt").write_bytes((SAMPLES / "order-kaluga-2024.txt").read_bytes())
+    subprocess.run([sys.executable, "-m", "pipelines", "import", str(src), "--out-dir", str(tmp_path),
+                    "--no-progress"], cwd=ROOT, check=True, capture_output=True)
+    assert not leftover.exists() and live.exists() and other_host.exists()
