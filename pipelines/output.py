@@ -75,13 +75,21 @@ def stale_temp_files(folder: Path) -> list[Path]:
 
 
 def alive(pid: int) -> bool:
+    """Whether a process runs: a zombie (killed, not yet reaped, as a killed worker whose parent
+    died too stays in a container without an init) is not alive."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
         return False
-    except PermissionError:
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
         return True
-    return True
+    return stat.rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
 
 
 def write_atomic(target: Path, content: str | bytes) -> None:

@@ -12,6 +12,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -279,17 +280,21 @@ def test_a_rerun_removes_the_temp_files_of_a_killed_run_only(tmp_path: Path) -> 
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])  # ended, not reaped: as a killed worker
+    time.sleep(1.5)
     json_dir = tmp_path / "json"
     json_dir.mkdir()
     leftover = json_dir / f".a.json.{TEMP_MARK}.{dead.pid}.1.tmp"
+    of_zombie = json_dir / f".z.json.{TEMP_MARK}.{zombie.pid}.1.tmp"
     live = json_dir / f".b.json.{TEMP_MARK}.{os.getpid()}.1.tmp"
     other_host = json_dir / f".c.json.otherhost.{dead.pid}.1.tmp"
-    for path in (leftover, live, other_host):
+    for path in (leftover, of_zombie, live, other_host):
         path.write_text("{")
-    assert stale_temp_files(json_dir) == [leftover]
+    assert sorted(stale_temp_files(json_dir)) == sorted([leftover, of_zombie])
+    zombie.wait()
     src = tmp_path / "src"
     src.mkdir()
     (src / "x.txt").write_bytes((SAMPLES / "order-kaluga-2024.txt").read_bytes())
     subprocess.run([sys.executable, "-m", "pipelines", "import", str(src), "--out-dir", str(tmp_path),
                     "--no-progress"], cwd=ROOT, check=True, capture_output=True)
-    assert not leftover.exists() and live.exists() and other_host.exists()
+    assert not leftover.exists() and not of_zombie.exists() and live.exists() and other_host.exists()
