@@ -12,7 +12,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, Select, insert, select, update
 
 from pipelines.catalog import jobs, utc_now, write_transaction
 
@@ -21,6 +21,11 @@ FINISHED = ("done", "failed")
 
 
 ACTIVE = ("queued", "running")
+
+
+def active_of(sha256: str) -> Select[Any]:
+    """The query of the job queued or running for a document (at most one: create_job)."""
+    return select(jobs).where(jobs.c.sha256 == sha256, jobs.c.status.in_(ACTIVE))
 
 
 def create_job(engine: Engine, sha256: str, file: str, source: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +37,7 @@ def create_job(engine: Engine, sha256: str, file: str, source: str, options: dic
            "error_code": None, "error_message": None, "created": utc_now(), "started": None, "finished": None,
            "attempts": 0, "worker": None}
     with write_transaction(engine, JOBS_LOCK) as conn:
-        active = conn.execute(select(jobs).where(jobs.c.sha256 == sha256, jobs.c.status.in_(ACTIVE))).mappings().first()
+        active = conn.execute(active_of(sha256)).mappings().first()
         if active is not None:
             return dict(active)
         conn.execute(insert(jobs).values(**job))

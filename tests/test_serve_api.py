@@ -165,6 +165,7 @@ def test_errors_are_one_json_body_with_the_cli_codes(server: Served, client: htt
     error(client.get("/v1/jobs/nope"), 404, "E_NOT_FOUND")
     error(client.get("/v1/measures", params={"cursor": "%%%"}), 422, "E_INVALID")
     error(client.get("/v1/measures", params={"due_from": "March"}), 422, "E_INVALID")
+    error(client.get("/v1/documents", params={"date_to": "2024-02-30"}), 422, "E_INVALID")
     error(client.post(f"/v1/documents/{sha(DOCX)}/corrections", json={"target": "measure", "field": "nope"}), 422, "E_INVALID")
 
 

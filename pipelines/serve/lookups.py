@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 from extract.sniff import sniff
 from pipelines.catalog import documents
 from pipelines.catalog import jobs as jobs_table
-from pipelines.jobs import ACTIVE, create_job
+from pipelines.jobs import active_of, create_job
 from pipelines.parse import Options
 from pipelines.serve.errors import ApiError, body, status_of
 from pipelines.serve.settings import Settings
@@ -59,8 +59,7 @@ def format_of(path: Path) -> str | None:
 
 def active_job(engine: Engine, sha256: str) -> dict[str, Any] | None:
     with engine.connect() as conn:
-        row = conn.execute(select(jobs_table).where(jobs_table.c.sha256 == sha256,
-                                                    jobs_table.c.status.in_(ACTIVE))).mappings().first()
+        row = conn.execute(active_of(sha256)).mappings().first()
     return dict(row) if row is not None else None
 
 
